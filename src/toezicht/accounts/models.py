@@ -1,0 +1,35 @@
+"""Users: a custom user model with one role and one or more supervision areas."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from toezicht.accounts.roles import ALL_AREA_ROLES, CAPABILITIES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField("rol", max_length=30, choices=Role.choices, default=Role.READER)
+    areas = models.ManyToManyField(
+        "register.SupervisionArea", related_name="users", verbose_name="toezichtgebieden", blank=True
+    )
+    job_title = models.CharField("functie", max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_all_areas(self) -> bool:
+        return self.is_superuser or self.role in ALL_AREA_ROLES
+
+    def can(self, capability: str) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return self.role in CAPABILITIES.get(capability, frozenset())

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SignalsConfig(AppConfig):
+    name = "toezicht.signals"
+    label = "signals"
+    verbose_name = "Signalen"
