@@ -33,3 +33,27 @@ class User(AbstractUser):
         if self.is_superuser:
             return True
         return self.role in CAPABILITIES.get(capability, frozenset())
+
+
+class Team(models.Model):
+    """A team of the inspectorate: signals are assigned to it and the work programme plans its hours."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=120, unique=True)
+    area = models.ForeignKey(
+        "register.SupervisionArea",
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name="toezichtgebied",
+        null=True,
+        blank=True,
+    )
+    members = models.ManyToManyField(User, related_name="teams", verbose_name="leden", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "team"
+        verbose_name_plural = "teams"
+
+    def __str__(self) -> str:
+        return self.name

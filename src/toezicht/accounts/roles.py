@@ -24,6 +24,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR_GENERAL}),
     "signals.change": frozenset({Role.INSPECTOR, Role.TEAM_LEADER, Role.ANALYST, Role.ADMINISTRATOR}),
+    "signals.configure": frozenset({Role.ADMINISTRATOR}),
+    "indicators.change": frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
     "risk.configure": frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
     "risk.override": frozenset({Role.INSPECTOR, Role.TEAM_LEADER}),
     "programme.decide": frozenset({Role.TEAM_LEADER, Role.INSPECTOR_GENERAL}),

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "toezicht.strategy",
     "toezicht.signals",
     "toezicht.indicators",
+    "toezicht.risk",
+    "toezicht.programme",
     "toezicht.web",
     "toezicht.demo",
 ]

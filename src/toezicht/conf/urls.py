@@ -4,7 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from toezicht.indicators import api as indicators_api
+from toezicht.programme import api as programme_api
 from toezicht.register import api as register_api
+from toezicht.risk import api as risk_api
 from toezicht.signals import api as signals_api
 from toezicht.strategy import api as strategy_api
 
@@ -19,6 +21,8 @@ router.register("doelen", strategy_api.GoalViewSet, basename="goal")
 router.register("themas", strategy_api.ThemeViewSet, basename="theme")
 signals_api.register_routes(router)
 indicators_api.register_routes(router)
+risk_api.register_routes(router)
+programme_api.register_routes(router)
 
 urlpatterns = [
     path("", include("toezicht.web.urls")),
@@ -27,6 +31,8 @@ urlpatterns = [
     path("strategie/", include("toezicht.strategy.urls")),
     path("signalen/", include("toezicht.signals.urls")),
     path("indicatoren/", include("toezicht.indicators.urls")),
+    path("risico/", include("toezicht.risk.urls")),
+    path("werkprogramma/", include("toezicht.programme.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(router.urls)),

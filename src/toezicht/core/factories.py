@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
-from toezicht.accounts.models import User
+from toezicht.accounts.models import Team, User
 from toezicht.accounts.roles import Role
 from toezicht.register.models import (
     Chain,
@@ -18,6 +19,7 @@ from toezicht.register.models import (
     RelationshipKind,
     SupervisionArea,
 )
+from toezicht.signals.models import Confidentiality, SeverityLevel, Signal, SignalStatus, SourceType
 from toezicht.strategy.models import Goal, StrategicPeriod, Theme
 
 TEST_PASSWORD = "een-lang-testwachtwoord-2026"
@@ -141,3 +143,43 @@ class UserFactory(DjangoModelFactory[User]):
     def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             self.areas.set(extracted)
+
+
+class TeamFactory(DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+
+    code = factory.Sequence(lambda n: f"team-{n}")
+    name = factory.Sequence(lambda n: f"Team {n}")
+    area = factory.SubFactory(SupervisionAreaFactory)
+
+
+class SignalFactory(DjangoModelFactory[Signal]):
+    """A signal received today about an organisation in its first area; traits set the lifecycle."""
+
+    class Meta:
+        model = Signal
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"S-T-{n:06d}")
+    title = factory.Sequence(lambda n: f"Melding {n}")
+    description = "Een gedetineerde is gewond geraakt tijdens een incident op de afdeling."
+    source = factory.LazyFunction(lambda: SourceType.objects.get(code="incident_notification"))
+    severity = factory.LazyFunction(lambda: SeverityLevel.objects.get(code="midden"))
+    received_on = factory.LazyFunction(datetime.date.today)
+    organisation = factory.SubFactory(OrganisationFactory)
+    area = factory.LazyAttribute(lambda s: s.organisation.areas.first() if s.organisation else None)
+    deadline = factory.LazyAttribute(lambda s: s.received_on + datetime.timedelta(days=14))
+    confidentiality = Confidentiality.INTERNAL
+
+    class Params:
+        confidential = factory.Trait(confidentiality=Confidentiality.CONFIDENTIAL)
+        overdue = factory.Trait(
+            received_on=factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=60))
+        )
+        closed = factory.Trait(status=SignalStatus.CLOSED)
+
+    @factory.post_generation
+    def themes(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.themes.set(extracted)

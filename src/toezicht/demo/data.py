@@ -516,6 +516,17 @@ GOVERNANCE = [
 DEMO_PASSWORD = "Toezicht-demo-2026"
 
 # (username, first name, last name, role, area codes, job title)
+# Teams of the inspectorate: (code, name, area, demo users who are members)
+TEAMS = [
+    ("team-politie", "Team Politie", "politie", ["analist", "lezer"]),
+    ("team-migratie", "Team Migratie", "migratie", ["teamleider"]),
+    ("team-jeugd", "Team Jeugd", "jeugd", ["teamleider"]),
+    ("team-sanctietoepassing", "Team Sanctietoepassing", "sanctietoepassing", ["inspecteur"]),
+    ("team-crisisbeheersing", "Team Crisisbeheersing", "crisisbeheersing", ["analist"]),
+    ("team-nationale-veiligheid", "Team Nationale veiligheid", "nationale-veiligheid", []),
+    ("team-justitiele-ketens", "Team Justitiële ketens", "justitiele-ketens", []),
+]
+
 DEMO_USERS = [
     ("inspecteur", "Ilse", "de Inspecteur", "inspecteur", ["sanctietoepassing"], "Inspecteur"),
     ("teamleider", "Tarik", "Teamleider", "teamleider", ["migratie", "jeugd"], "Teamleider"),

@@ -182,7 +182,11 @@ def generate_register(ctx: GenerationContext) -> None:
 
 
 # Modules of later capabilities that add their own steps with @step when imported, in this order.
-STEP_MODULES = ["toezicht.signals.synthetic", "toezicht.indicators.synthetic"]
+STEP_MODULES = [
+    "toezicht.signals.synthetic",
+    "toezicht.indicators.synthetic",
+    "toezicht.programme.synthetic",
+]
 
 
 def _load_step_modules() -> None:

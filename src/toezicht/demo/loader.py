@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from toezicht.accounts.models import User
+from toezicht.accounts.models import Team, User
 from toezicht.demo import data
 from toezicht.register.models import (
     Chain,
@@ -31,6 +33,7 @@ class DemoSummary:
     relationships: int
     themes: int
     users: list[tuple[str, str, str]]  # username, role label, areas
+    extras: list[str] = field(default_factory=list)  # one summary line per later capability
 
 
 def organisation_rows() -> Iterator[OrganisationRow]:
@@ -151,6 +154,12 @@ def load_demo() -> DemoSummary:
             (username, user.get_role_display(), ", ".join(areas[a].name for a in area_codes) or "alle")
         )
 
+    usernames = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in data.DEMO_USERS])}
+    for code, name, area_code, team_members in data.TEAMS:
+        team, _ = Team.objects.update_or_create(code=code, defaults={"name": name, "area": areas[area_code]})
+        team.members.set([usernames[m] for m in team_members])
+
+    extras = [_load_extension(name) for name in DEMO_MODULES]
     return DemoSummary(
         areas=len(areas),
         organisations=len(organisations),
@@ -158,4 +167,21 @@ def load_demo() -> DemoSummary:
         relationships=len(data.GOVERNANCE),
         themes=len(data.THEMES),
         users=users,
+        extras=[line for line in extras if line],
     )
+
+
+# Later capabilities add their demo data in a module with ``load_demo_data() -> str`` (a summary line),
+# called after the register, strategy, users and teams exist, in this order.
+DEMO_MODULES = [
+    "toezicht.signals.demo_data",
+    "toezicht.indicators.demo_data",
+    "toezicht.risk.demo_data",
+    "toezicht.programme.demo_data",
+]
+
+
+def _load_extension(name: str) -> str:
+    if importlib.util.find_spec(name) is None:
+        return ""
+    return str(importlib.import_module(name).load_demo_data())

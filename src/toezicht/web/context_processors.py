@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop as _noop
 
 NAVIGATION: list[tuple[str, str, str]] = [
@@ -14,6 +14,10 @@ NAVIGATION: list[tuple[str, str, str]] = [
     (_noop("Overzicht"), "web:dashboard", ""),
     (_noop("Organisaties"), "register:organisation_list", ""),
     (_noop("Ketens"), "register:chain_list", ""),
+    (_noop("Signalen"), "signals:inbox", ""),
+    (_noop("Indicatoren"), "indicators:overview", ""),
+    (_noop("Risicobeeld"), "risk:overview", ""),
+    (_noop("Werkprogramma"), "programme:overview", ""),
     (_noop("Strategie"), "strategy:overview", ""),
     (_noop("Wijzigingslog"), "web:audit_log", "audit.view"),
     (_noop("API"), "api-docs", ""),
@@ -27,7 +31,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for label, url_name, capability in NAVIGATION:
             if capability and not user.can(capability):
                 continue
-            url = reverse(url_name)
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:  # a capability whose pages are not installed
+                continue
             current = request.path == url or (url != "/" and request.path.startswith(url))
             items.append({"label": label, "url": url, "current": current})
     return {"navigation": items, "inspectorate_name": settings.INSPECTORATE_NAME}

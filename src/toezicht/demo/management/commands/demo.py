@@ -29,6 +29,8 @@ class Command(BaseCommand):
                     f"{summary.relationships} sturingsrelaties, {summary.themes} thema's."
                 )
             )
+            for line in summary.extras:
+                self.stdout.write(self.style.SUCCESS(line))
         self.stdout.write("")
         self.stdout.write(f"Demo-accounts (wachtwoord voor alle accounts: {DEMO_PASSWORD}):")
         from toezicht.demo.data import DEMO_USERS

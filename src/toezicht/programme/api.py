@@ -1,0 +1,9 @@
+"""REST API of the programme app."""
+
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+
+def register_routes(router: DefaultRouter) -> None:
+    """Add this app's viewsets to the project router."""

@@ -1,0 +1,424 @@
+"""Signals: everything reported to the inspectorate that may indicate risk, with its handling history.
+
+Status changes, assignments and merges are written only by ``toezicht.signals.services`` through the
+transition table in ``toezicht.signals.workflow``; every change appends a ``SignalEvent``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from toezicht.core.models import TimeStampedModel
+from toezicht.signals.querysets import SignalQuerySet
+
+
+class DeadlineUnit(models.TextChoices):
+    CALENDAR_DAYS = "kalenderdagen", "kalenderdagen"
+    WORKING_DAYS = "werkdagen", "werkdagen"
+
+
+class SourceType(models.Model):
+    """Where a signal comes from, with its handling deadline (configurable by the administrator)."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=120, unique=True)
+    description = models.TextField("omschrijving", blank=True)
+    deadline_amount = models.PositiveIntegerField("afhandeltermijn", default=10)
+    deadline_unit = models.CharField(
+        "eenheid termijn", max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+    is_mandatory_notification = models.BooleanField(
+        "wettelijke meldplicht",
+        default=False,
+        help_text="Meldingen die organisaties verplicht doen, ook via de API van hun eigen systemen.",
+    )
+    order = models.PositiveSmallIntegerField("volgorde", default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "soort bron"
+        verbose_name_plural = "soorten bron"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SeverityLevel(models.Model):
+    """One step of the configurable severity scale; ``rank`` orders the scale and feeds the risk model."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=80, unique=True)
+    rank = models.PositiveSmallIntegerField("rangorde", unique=True)
+    colour = models.CharField("kleur", max_length=7, default="#154273")
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = "ernst"
+        verbose_name_plural = "ernstniveaus"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VulnerableGroup(models.Model):
+    """People in a dependent position, such as minors, detainees or asylum seekers."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "kwetsbare groep"
+        verbose_name_plural = "kwetsbare groepen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "openbaar", "openbaar"
+    INTERNAL = "intern", "intern"
+    CONFIDENTIAL = "vertrouwelijk", "vertrouwelijk"
+
+
+class SignalStatus(models.TextChoices):
+    RECEIVED = "ontvangen", "ontvangen"
+    IN_PROGRESS = "in_behandeling", "in behandeling"
+    ASSESSED = "beoordeeld", "beoordeeld"
+    LINKED = "gekoppeld", "gekoppeld"
+    CLOSED = "afgesloten", "afgesloten"
+
+
+OPEN_STATUSES = (SignalStatus.RECEIVED, SignalStatus.IN_PROGRESS, SignalStatus.ASSESSED)
+
+
+class Signal(TimeStampedModel):
+    reference = models.CharField("kenmerk", max_length=30, unique=True)
+    title = models.CharField("onderwerp", max_length=250)
+    description = models.TextField("omschrijving", blank=True)
+    source = models.ForeignKey(
+        SourceType, on_delete=models.PROTECT, related_name="signals", verbose_name="bron"
+    )
+    received_on = models.DateField("ontvangen op", db_index=True)
+    occurred_on = models.DateField("datum voorval", null=True, blank=True)
+    deadline = models.DateField("afhandelen uiterlijk", null=True, blank=True, db_index=True)
+    area = models.ForeignKey(
+        "register.SupervisionArea",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name="toezichtgebied",
+        null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        "register.Organisation",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name="organisatie",
+        null=True,
+        blank=True,
+    )
+    related_organisations = models.ManyToManyField(
+        "register.Organisation",
+        related_name="related_signals",
+        verbose_name="andere betrokken organisaties",
+        blank=True,
+    )
+    chain = models.ForeignKey(
+        "register.Chain",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name="keten",
+        null=True,
+        blank=True,
+    )
+    themes = models.ManyToManyField(
+        "strategy.Theme", related_name="signals", verbose_name="thema's", blank=True
+    )
+    severity = models.ForeignKey(
+        SeverityLevel, on_delete=models.PROTECT, related_name="signals", verbose_name="ernst"
+    )
+    people_affected = models.PositiveIntegerField("aantal betrokkenen", null=True, blank=True)
+    vulnerable_groups = models.ManyToManyField(
+        VulnerableGroup, related_name="signals", verbose_name="kwetsbare groepen", blank=True
+    )
+    confidentiality = models.CharField(
+        "vertrouwelijkheid", max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    authorised_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="authorised_signals",
+        verbose_name="ook zichtbaar voor",
+        blank=True,
+        help_text="Bij een vertrouwelijk signaal: wie buiten het team van het toezichtgebied het mag zien.",
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=SignalStatus.choices, default=SignalStatus.RECEIVED
+    )
+    assigned_team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        related_name="signals",
+        verbose_name="team",
+        null=True,
+        blank=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="assigned_signals",
+        verbose_name="behandelaar",
+        null=True,
+        blank=True,
+    )
+    # Set when a person merged this signal into another; both keep their history.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="merged_signals",
+        verbose_name="samengevoegd met",
+        null=True,
+        blank=True,
+    )
+    # Intake through the API or an import: the sending organisation's own id makes a repeat idempotent.
+    sender = models.ForeignKey(
+        "register.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sent_signals",
+        verbose_name="afzender",
+        null=True,
+        blank=True,
+    )
+    external_id = models.CharField("kenmerk afzender", max_length=100, blank=True)
+    # Hash of the normalised content of an imported row without a sender id: a second import adds nothing.
+    fingerprint = models.CharField("vingerafdruk", max_length=64, blank=True, db_index=True)
+    import_batch = models.ForeignKey(
+        "signals.ImportBatch",
+        on_delete=models.SET_NULL,
+        related_name="signals",
+        verbose_name="importbestand",
+        null=True,
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ingevoerd door",
+        null=True,
+        blank=True,
+    )
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = "signaal"
+        verbose_name_plural = "signalen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "external_id"],
+                condition=~Q(external_id=""),
+                name="signal_unique_sender_external_id",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "received_on"], name="signal_status_received"),
+            models.Index(fields=["organisation", "received_on"], name="signal_org_received"),
+            models.Index(fields=["area", "received_on"], name="signal_area_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class SignalEvent(models.Model):
+    """Append-only history of a signal: status changes, assignments, merges and notes."""
+
+    class Kind(models.TextChoices):
+        CREATED = "aangemaakt", "aangemaakt"
+        STATUS = "status", "statuswijziging"
+        ASSIGNED = "toegewezen", "toegewezen"
+        MERGED = "samengevoegd", "samengevoegd"
+        NOTE = "notitie", "notitie"
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="events", verbose_name="signaal"
+    )
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    from_status = models.CharField("van status", max_length=20, choices=SignalStatus.choices, blank=True)
+    to_status = models.CharField("naar status", max_length=20, choices=SignalStatus.choices, blank=True)
+    note = models.TextField("toelichting", blank=True)
+    at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="door",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "gebeurtenis"
+        verbose_name_plural = "geschiedenis"
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignalAttachment(models.Model):
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="attachments", verbose_name="signaal"
+    )
+    file = models.FileField("bestand", upload_to="signalen/%Y/%m/")
+    name = models.CharField("naam", max_length=255)
+    uploaded_at = models.DateTimeField("toegevoegd op", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="toegevoegd door",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = "bijlage"
+        verbose_name_plural = "bijlagen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of signals that may report the same event, for a person to merge or dismiss."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", "open"
+        MERGED = "samengevoegd", "samengevoegd"
+        DISMISSED = "geen_dubbel", "geen dubbel"
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="duplicate_candidates", verbose_name="signaal"
+    )
+    other = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+", verbose_name="lijkt op")
+    score = models.FloatField("overeenkomst")
+    decision = models.CharField("besluit", max_length=20, choices=Decision.choices, default=Decision.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="besloten door",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField("besloten op", null=True, blank=True)
+    created_at = models.DateTimeField("gevonden op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        verbose_name = "mogelijk dubbel signaal"
+        verbose_name_plural = "mogelijk dubbele signalen"
+        constraints = [models.UniqueConstraint(fields=["signal", "other"], name="duplicate_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} ~ {self.other_id} ({self.score:.2f})"
+
+
+class SenderToken(models.Model):
+    """An API key with which one supervised organisation's own system posts its mandatory notifications.
+
+    Only a hash of the key is stored; the key is shown once when it is made.
+    """
+
+    organisation = models.ForeignKey(
+        "register.Organisation",
+        on_delete=models.CASCADE,
+        related_name="sender_tokens",
+        verbose_name="organisatie",
+    )
+    label = models.CharField("omschrijving", max_length=120)
+    prefix = models.CharField("begin van de sleutel", max_length=8)
+    key_hash = models.CharField("hash van de sleutel", max_length=64, unique=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    last_used_at = models.DateTimeField("laatst gebruikt", null=True, blank=True)
+    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "label"]
+        verbose_name = "API-sleutel van een melder"
+        verbose_name_plural = "API-sleutels van melders"
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.label} ({self.prefix}…)"
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping for bulk imports, usually one per sending organisation."""
+
+    name = models.CharField("naam", max_length=120, unique=True)
+    sender = models.ForeignKey(
+        "register.Organisation",
+        on_delete=models.CASCADE,
+        related_name="signal_import_mappings",
+        verbose_name="afzender",
+        null=True,
+        blank=True,
+    )
+    # {"column in the file": "field name"}; field names are those of the signal import schema.
+    columns = models.JSONField("kolommen", default=dict)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="aangemaakt door",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "kolomindeling"
+        verbose_name_plural = "kolomindelingen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One imported file: what came in, how much was added, skipped or quarantined."""
+
+    filename = models.CharField("bestandsnaam", max_length=255)
+    sha256 = models.CharField("hash", max_length=64, db_index=True)
+    mapping = models.ForeignKey(
+        ImportMapping, on_delete=models.SET_NULL, related_name="batches", null=True, blank=True
+    )
+    rows_total = models.PositiveIntegerField("regels", default=0)
+    rows_created = models.PositiveIntegerField("toegevoegd", default=0)
+    rows_unchanged = models.PositiveIntegerField("al aanwezig", default=0)
+    rows_rejected = models.PositiveIntegerField("afgekeurd", default=0)
+    # The rejected rows with their messages, so nothing the sender sent is lost.
+    quarantine = models.JSONField("quarantaine", default=list, blank=True)
+    imported_at = models.DateTimeField("geïmporteerd op", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="geïmporteerd door",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
