@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "signals"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Bulk import pages live in their own module (import_views.py) next to the intake pages.
+    path("importeren/", include("toezicht.signals.import_urls")),
+]
