@@ -122,13 +122,32 @@ def organisation_chains(user: Any, organisation: Organisation) -> QuerySet[Chain
     )
 
 
-def organisation_governance(user: Any, organisation: Organisation) -> dict[str, list[Relationship]]:
-    """Principals, owners and other links, in both directions, as visible to the user."""
-    incoming = list(
-        Relationship.objects.filter(target=organisation)
+def organisation_governance(
+    user: Any, organisation: Organisation, ancestors: list[Organisation] | None = None
+) -> dict[str, Any]:
+    """Principals, owners and other links, in both directions, as visible to the user.
+
+    A prison has no principal of its own: it works under the principal and owner of DJI. When the
+    organisation itself has none, the nearest ancestor's are shown, with ``principals_via``/``owners_via``
+    naming that ancestor.
+    """
+    lineage = [organisation, *reversed(ancestors or [])]  # the organisation, then nearest ancestor first
+    related = list(
+        Relationship.objects.filter(target__in=[o.pk for o in lineage])
         .select_related("source", "source__type")
         .order_by("kind")
     )
+    incoming = [r for r in related if r.target_id == organisation.pk]
+
+    def nearest(kind: str) -> tuple[list[Relationship], Organisation | None]:
+        for level, holder in enumerate(lineage):
+            found = [r for r in related if r.kind == kind and r.target_id == holder.pk]
+            if found:
+                return found, holder if level else None
+        return [], None
+
+    principals, principals_via = nearest(RelationshipKind.PRINCIPAL)
+    owners, owners_via = nearest(RelationshipKind.OWNER)
     outgoing = list(
         Relationship.objects.visible_to(user)
         .filter(source=organisation)
@@ -136,8 +155,10 @@ def organisation_governance(user: Any, organisation: Organisation) -> dict[str, 
         .order_by("kind", "target__name")
     )
     return {
-        "principals": [r for r in incoming if r.kind == RelationshipKind.PRINCIPAL],
-        "owners": [r for r in incoming if r.kind == RelationshipKind.OWNER],
+        "principals": principals,
+        "principals_via": principals_via,
+        "owners": owners,
+        "owners_via": owners_via,
         "other_incoming": [
             r for r in incoming if r.kind not in (RelationshipKind.PRINCIPAL, RelationshipKind.OWNER)
         ],

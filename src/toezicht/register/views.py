@@ -41,12 +41,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(request.user, pk)
+    ancestors = selectors.organisation_ancestors(organisation)
     context: dict[str, Any] = {
         "organisation": organisation,
-        "ancestors": selectors.organisation_ancestors(organisation),
+        "ancestors": ancestors,
         "children": selectors.organisation_children(request.user, organisation)[:200],
         "memberships": selectors.organisation_chains(request.user, organisation),
-        "governance": selectors.organisation_governance(request.user, organisation),
+        "governance": selectors.organisation_governance(request.user, organisation, ancestors),
         "panels": panels_for("organisation", request, organisation),
         "can_change": request.user.can("register.change"),  # type: ignore[union-attr]
     }

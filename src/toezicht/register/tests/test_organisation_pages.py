@@ -133,6 +133,19 @@ def test_detail_shows_hierarchy_chains_principal_and_owner(inspector: Client, ar
         assert text in body
 
 
+def test_detail_shows_principal_and_owner_inherited_from_an_ancestor(inspector: Client, area) -> None:
+    dji = OrganisationFactory(name="Dienst Justitiële Inrichtingen", areas=[area])
+    pi = OrganisationFactory(name="PI Vught", parent=dji, areas=[area])
+    RelationshipFactory(source__name="DG Straffen en Beschermen", target=dji, kind=RelationshipKind.PRINCIPAL)
+
+    body = inspector.get(reverse("register:organisation_detail", args=[pi.pk])).content.decode()
+    principal = body.split("Opdrachtgever</dt>")[1].split("</dd>")[0]
+    owner = body.split("Eigenaar</dt>")[1].split("</dd>")[0]
+    assert "DG Straffen en Beschermen" in principal
+    assert "via Dienst Justitiële Inrichtingen" in principal
+    assert "niet vastgelegd" in owner
+
+
 def test_administrator_creates_and_edits_an_organisation(administrator: Client, area) -> None:
     kind = OrganisationTypeFactory(name="Penitentiaire inrichting")
     response = administrator.post(
