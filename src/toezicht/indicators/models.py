@@ -127,6 +127,11 @@ class Norm(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def structural_share_percent(self) -> int:
+        """The structural share as a whole percentage, for display (0.5 -> 50)."""
+        return round(100 * self.structural_share)
+
 
 class NormBreach(models.Model):
     """An observation that does not meet a norm, with the signal it produced."""
