@@ -1,9 +1,330 @@
-"""REST API of the programme app."""
+"""REST API of the work programme: reads for every signed-in user, writes for ``programme.decide`` only.
+
+Organisations on items follow the register's visibility rule (see ``querysets``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+
+from toezicht.accounts.models import Team
+from toezicht.programme import selectors, services
+from toezicht.programme.models import (
+    Adjustment,
+    AdjustmentReason,
+    Candidate,
+    ItemKind,
+    ItemTeamHours,
+    PlanRun,
+    ProgrammeItem,
+    TeamCapacity,
+    WorkProgramme,
+)
+
+WRITE = "programme.decide"
+PROGRAMME_PARAM = OpenApiParameter("programme", int, description="Id van het werkprogramma")
+
+
+def _programme_filter(request: Request, qs: QuerySet[Any]) -> QuerySet[Any]:
+    value = request.query_params.get("programme", "")
+    if value:
+        if not value.isdigit():
+            raise serializers.ValidationError({"programme": "Geef het id van een werkprogramma (een getal)."})
+        qs = qs.filter(programme_id=int(value))
+    return qs
+
+
+class WorkProgrammeSerializer(serializers.ModelSerializer[WorkProgramme]):
+    class Meta:
+        model = WorkProgramme
+        fields = [
+            "id",
+            "year",
+            "version",
+            "title",
+            "status",
+            "reserve_share",
+            "max_items_per_org_per_quarter",
+            "max_items_per_org_per_year",
+            "description",
+        ]
+        read_only_fields = ["version", "status"]
+
+    def create(self, validated_data: dict[str, Any]) -> WorkProgramme:
+        request = self.context["request"]
+        return services.programme_create(
+            year=validated_data["year"],
+            title=validated_data.get("title", ""),
+            by=request.user,
+            reserve_share=float(validated_data.get("reserve_share", 0.15)),
+        )
+
+
+class ItemTeamHoursSerializer(serializers.ModelSerializer[ItemTeamHours]):
+    team: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ItemTeamHours
+        fields = ["team", "hours"]
+
+
+class ProgrammeItemSerializer(serializers.ModelSerializer[ProgrammeItem]):
+    team_hours = ItemTeamHoursSerializer(many=True, read_only=True)
+    areas: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
+    organisations: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
+    goals: Any = serializers.PrimaryKeyRelatedField(read_only=True, many=True)
+    depends_on: Any = serializers.PrimaryKeyRelatedField(read_only=True, many=True)
+
+    class Meta:
+        model = ProgrammeItem
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "kind",
+            "status",
+            "value",
+            "allowed_quarters",
+            "duration",
+            "mandatory_basis",
+            "planned_start",
+            "planned_quarters",
+            "team_hours",
+            "areas",
+            "organisations",
+            "goals",
+            "depends_on",
+            "rationale",
+        ]
+
+
+class TeamCapacitySerializer(serializers.ModelSerializer[TeamCapacity]):
+    team: Any = serializers.SlugRelatedField(slug_field="code", queryset=Team.objects.all())
+
+    class Meta:
+        model = TeamCapacity
+        fields = ["id", "team", "year", "quarter", "fte", "available_hours"]
+        validators: list[Any] = []  # upsert: the service matches on team, year and quarter
+
+    def create(self, validated_data: dict[str, Any]) -> TeamCapacity:
+        return services.capacity_set(
+            team=validated_data["team"],
+            year=validated_data["year"],
+            quarter=validated_data["quarter"],
+            available_hours=validated_data["available_hours"],
+            fte=float(validated_data.get("fte", 0)),
+        )
+
+
+class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    title = serializers.CharField(source="item.title", read_only=True)
+    organisation: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "programme", "item", "title", "source", "value", "why", "organisation", "risk_score"]
+
+
+class PlanRunSerializer(serializers.ModelSerializer[PlanRun]):
+    class Meta:
+        model = PlanRun
+        fields = [
+            "id",
+            "programme",
+            "at",
+            "scenario_name",
+            "status",
+            "status_label",
+            "value",
+            "best_bound",
+            "gap",
+            "solve_seconds",
+            "applied",
+            "binding",
+            "explanation",
+        ]
+
+
+class AdjustmentSerializer(serializers.ModelSerializer[Adjustment]):
+    added: Any = serializers.PrimaryKeyRelatedField(read_only=True, many=True)
+    deferred: Any = serializers.PrimaryKeyRelatedField(read_only=True, many=True)
+    cancelled: Any = serializers.PrimaryKeyRelatedField(read_only=True, many=True)
+
+    class Meta:
+        model = Adjustment
+        fields = [
+            "id",
+            "programme",
+            "date",
+            "reason",
+            "note",
+            "from_quarter",
+            "summary",
+            "changes",
+            "added",
+            "deferred",
+            "cancelled",
+        ]
+
+
+class UrgentItemSerializer(serializers.Serializer[Any]):
+    programme = serializers.PrimaryKeyRelatedField(queryset=WorkProgramme.objects.all())
+    title = serializers.CharField(max_length=250)
+    kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.INCIDENT)
+    team = serializers.SlugRelatedField(slug_field="code", queryset=Team.objects.all())
+    hours = serializers.IntegerField(min_value=1, max_value=20000)
+    value = serializers.FloatField(min_value=0, max_value=1000, default=50.0)
+    allowed_quarters = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=4), required=False, default=list
+    )
+    reason = serializers.ChoiceField(choices=AdjustmentReason.choices)
+    note = serializers.CharField()
+    from_quarter = serializers.IntegerField(min_value=1, max_value=4, required=False)
+    date = serializers.DateField(required=False)
+
+
+class WorkProgrammeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[WorkProgramme],
+):
+    serializer_class = WorkProgrammeSerializer
+    write_capability = WRITE
+
+    def get_queryset(self) -> QuerySet[WorkProgramme]:
+        return WorkProgramme.objects.visible_to(self.request.user).order_by("-year", "-version")
+
+    @extend_schema(request=None, responses=PlanRunSerializer)
+    @action(detail=True, methods=["post"])
+    def plan(self, request: Request, pk: str | None = None) -> Response:
+        """Compute the plan (as the page does) and return the plan run."""
+        run = services.plan_compute(programme=self.get_object(), by=request.user)
+        return Response(PlanRunSerializer(run).data, status=201)
+
+
+@extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
+class ProgrammeItemViewSet(viewsets.ReadOnlyModelViewSet[ProgrammeItem]):
+    serializer_class = ProgrammeItemSerializer
+
+    def get_queryset(self) -> QuerySet[ProgrammeItem]:
+        user = self.request.user
+        qs = (
+            ProgrammeItem.objects.visible_to(user)
+            .prefetch_related(
+                "team_hours__team",
+                "areas",
+                "goals",
+                "depends_on",
+                Prefetch("organisations", queryset=selectors.visible_organisations(user)),
+            )
+            .order_by("programme_id", "pk")
+        )
+        return _programme_filter(self.request, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("year", int)]))
+class TeamCapacityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[TeamCapacity],
+):
+    serializer_class = TeamCapacitySerializer
+    write_capability = WRITE
+
+    def get_queryset(self) -> QuerySet[TeamCapacity]:
+        qs = TeamCapacity.objects.select_related("team").order_by("year", "team__name", "quarter")
+        year = self.request.query_params.get("year", "")
+        if year:
+            if not year.isdigit():
+                raise serializers.ValidationError({"year": "Geef een jaartal."})
+            qs = qs.filter(year=int(year))
+        return qs
+
+
+@extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
+class CandidateViewSet(viewsets.ReadOnlyModelViewSet[Candidate]):
+    serializer_class = CandidateSerializer
+
+    def get_queryset(self) -> QuerySet[Candidate]:
+        qs = (
+            Candidate.objects.visible_to(self.request.user)
+            .select_related("item", "organisation")
+            .order_by("-value", "pk")
+        )
+        return _programme_filter(self.request, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
+class PlanRunViewSet(viewsets.ReadOnlyModelViewSet[PlanRun]):
+    serializer_class = PlanRunSerializer
+
+    def get_queryset(self) -> QuerySet[PlanRun]:
+        qs = PlanRun.objects.filter(
+            programme__in=WorkProgramme.objects.visible_to(self.request.user).values("pk")
+        ).order_by("-at", "-pk")
+        return _programme_filter(self.request, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
+class AdjustmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Adjustment],
+):
+    write_capability = WRITE
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        return UrgentItemSerializer if self.action == "create" else AdjustmentSerializer
+
+    def get_queryset(self) -> QuerySet[Adjustment]:
+        qs = (
+            Adjustment.objects.filter(
+                programme__in=WorkProgramme.objects.visible_to(self.request.user).values("pk")
+            )
+            .prefetch_related("added", "deferred", "cancelled")
+            .order_by("-date", "-pk")
+        )
+        return _programme_filter(self.request, qs)
+
+    @extend_schema(request=UrgentItemSerializer, responses=AdjustmentSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add an urgent item and re-plan (bijstelling); 400 with the Dutch explanation when it cannot fit."""
+        ser = UrgentItemSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        team = d["team"]
+        adjustment = services.adjustment_add_urgent(
+            programme=d["programme"],
+            title=d["title"],
+            team_hours={team: d["hours"]},
+            kind=d["kind"],
+            value=d["value"],
+            allowed_quarters=d["allowed_quarters"],
+            reason=d["reason"],
+            note=d["note"],
+            from_quarter=d.get("from_quarter"),
+            date=d.get("date"),
+            areas=[team.area_id] if team.area_id else [],
+            by=request.user,
+        )
+        return Response(AdjustmentSerializer(adjustment).data, status=201)
 
 
 def register_routes(router: DefaultRouter) -> None:
     """Add this app's viewsets to the project router."""
+    router.register("werkprogrammas", WorkProgrammeViewSet, basename="programme-programme")
+    router.register("werkprogramma-onderdelen", ProgrammeItemViewSet, basename="programme-item")
+    router.register("capaciteit", TeamCapacityViewSet, basename="programme-capacity")
+    router.register("kandidaten", CandidateViewSet, basename="programme-candidate")
+    router.register("planberekeningen", PlanRunViewSet, basename="programme-planrun")
+    router.register("bijstellingen", AdjustmentViewSet, basename="programme-adjustment")

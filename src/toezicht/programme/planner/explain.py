@@ -282,16 +282,17 @@ def explain_plan(
             competitors = [chosen_vph[(t, q)] for t, qs in cap_q.items() for q in qs if (t, q) in chosen_vph]
             if competitors:
                 comp = min(competitors)
+                compared = "even hoog als" if abs(vph - comp) <= 1e-9 else "hoger dan"
                 if vph < comp - 1e-9:
                     msg += f"; waarde per uur {_vph_text(vph)} lager dan de laatst gekozen {_vph_text(comp)}"
                 elif optimal:
                     msg += (
-                        f"; waarde per uur {_vph_text(vph)} is hoger dan de laagst gekozen "
+                        f"; waarde per uur {_vph_text(vph)} is {compared} de laagst gekozen "
                         f"{_vph_text(comp)}, maar inpassen verdringt meer waarde dan het oplevert"
                     )
                 else:
                     msg += (
-                        f"; waarde per uur {_vph_text(vph)} is hoger dan de laagst gekozen "
+                        f"; waarde per uur {_vph_text(vph)} is {compared} de laagst gekozen "
                         f"{_vph_text(comp)}; mogelijk past het in een beter plan (tijdslimiet bereikt)"
                     )
         dropped.append(

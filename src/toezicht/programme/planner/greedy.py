@@ -125,13 +125,25 @@ def greedy_starts(problem: Problem) -> dict[str, int]:
     for item in by_vph:
         if item.mandatory:
             st.place_with_prerequisites(item)
-    # top up minimum shares with the best items of that goal/area
-    for attr, key, share in st.shares:
-        for item in by_vph:
-            if st.share_ok(attr, key, share, 0.0, 0.0):
-                break
-            if key in getattr(item, attr):
-                st.try_place(item, check_shares=False)
+    # top up minimum shares with the best items of that goal/area, one item per unmet share per round
+    # (an empty plan counts as unmet: otherwise two disjoint shares would block every first item)
+    for _ in range(len(problem.items)):
+        placed = False
+        unmet = [
+            (attr, key, share)
+            for attr, key, share in st.shares
+            if st.total <= 0 or not st.share_ok(attr, key, share, 0.0, 0.0)
+        ]
+        if not unmet:
+            break
+        for attr, key, _share in unmet:
+            for item in by_vph:
+                eligible = item.id not in st.starts and key in getattr(item, attr) and item.value > 0
+                if eligible and st.try_place(item, check_shares=False):
+                    placed = True
+                    break
+        if not placed:
+            break
     # fill the remaining capacity; repeat so that items whose prerequisite was placed later get a chance
     for _ in range(5):
         before = len(st.starts)

@@ -5,15 +5,16 @@ Rules:
 * urgent items are added as mandatory (basis ``spoed`` unless they carry another basis);
 * nothing that has not started may start before ``today_quarter`` (items planned in the past but not
   started are deferred or cancelled);
-* previously dropped candidates may come back when room frees up.
+* candidates outside the current plan are not pulled in: a bijstelling changes the agreed programme as
+  little as possible (a full re-plan with :func:`solve` is the way to re-optimise).
 
 Objective, lexicographic in two solves:
-1. maximise total value (as in :func:`solve`) -> V1 with proven bound B1;
+1. maximise the value of the current plan's items that stay in (plus the urgent items) -> V1 with proven
+   bound B1; so deferrals and cancellations are chosen by least value lost;
 2. minimise the number of changes (added + deferred/advanced + cancelled items, each counting 1) subject to
-   value >= V1 - mip_gap * |V1|, warm-started from solve 1.
-So value comes first (deferrals and cancellations are chosen by least value lost), and among plans of
-(practically) equal value the one closest to the current plan is returned. The reported gap is
-(B1 - final value) / final value, so it includes the tolerance granted to step 2.
+   that value >= V1 - mip_gap * |V1|, warm-started from solve 1.
+Among plans of (practically) equal value the one closest to the current plan is returned. The reported gap
+is (B1 - final value) / final value, so it includes the tolerance granted to step 2.
 """
 
 from __future__ import annotations
@@ -111,6 +112,13 @@ def replan(
 
     model = build_model(new_problem)
     solver = Solver(model)
+    # Value counts only for items of the current plan and the urgent items: a bijstelling loses as little
+    # of the agreed programme as possible; it does not re-optimise by pulling in other candidates.
+    kept_cost = model.cost.copy()
+    for k, it in enumerate(model.items):
+        if it.id not in current and it.id not in urgent_ids:
+            kept_cost[model.item_cols[k]] = 0.0
+    solver.set_objective(kept_cost, maximise=True)
     x0 = _repaired_start(new_problem, model, current)
     if x0 is not None:
         solver.set_start(x0)
@@ -122,7 +130,7 @@ def replan(
         summary = plan.infeasibility.summary if plan.infeasibility is not None else plan.status_label
         return Replan(plan, (), value_before, 0.0, 0.0, summary)
 
-    final = _minimise_changes(model, solver, phase1, current, mip_gap, t0 + time_limit_s)
+    final = _minimise_changes(model, solver, phase1, current, mip_gap, t0 + time_limit_s, kept_cost)
     plan = plan_from_run(model, final, opts, started=t0)
     changes = _changes(new_problem, current, dict(plan.starts), urgent_ids)
     value_after = plan.objective
@@ -172,9 +180,10 @@ def _minimise_changes(
     current: Mapping[str, int],
     mip_gap: float,
     deadline: float,
+    value_cost: FloatArray,
 ) -> RunResult:
     assert phase1.x is not None
-    v1 = float(np.dot(model.cost, phase1.x > 0.5))
+    v1 = float(np.dot(value_cost, phase1.x > 0.5))
     cost = np.zeros(model.num_cols)
     for k, it in enumerate(model.items):
         cols = model.item_cols[k]
@@ -185,8 +194,8 @@ def _minimise_changes(
         else:
             cost[cols] = 1.0  # adding an item is a change
     tol = max(mip_gap * abs(v1), 1e-6)
-    valued = np.flatnonzero(model.cost != 0.0)
-    solver.add_row(valued.tolist(), model.cost[valued].tolist(), v1 - tol, np.inf)
+    valued = np.flatnonzero(value_cost != 0.0)
+    solver.add_row(valued.tolist(), value_cost[valued].tolist(), v1 - tol, np.inf)
     solver.set_objective(cost, maximise=False)
     solver.set_start(phase1.x)
     left = deadline - time.perf_counter()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _nl
-from .model import FloatArray, Model, RunResult, Solver, build_model
+from .model import FloatArray, Model, RunResult, Solver, build_model, relative_gap
 from .plan import (
     Explanation,
     Plan,
@@ -83,9 +83,49 @@ def solve_model(model: Model, opts: SolveOptions, *, start: Mapping[str, int] | 
         x0 = initial_values(model, start)
         if x0 is not None:
             solver.set_start(x0)
-    remaining = max(0.05, opts.time_limit_s - (time.perf_counter() - t0))
-    run = solver.run(time_limit=remaining, mip_gap=opts.mip_gap)
+    deadline = t0 + opts.time_limit_s
+    remaining = max(0.05, deadline - time.perf_counter())
+    first = remaining if remaining < 10.0 else max(3.0, 0.15 * remaining)
+    run = solver.run(time_limit=first, mip_gap=opts.mip_gap)
+    if run.status == "time_limit" and deadline - time.perf_counter() > 3.0:
+        run = _improve_and_resume(model, run, opts, deadline)
     return plan_from_run(model, run, opts, started=t0)
+
+
+def _improve_and_resume(model: Model, run: RunResult, opts: SolveOptions, deadline: float) -> RunResult:
+    """Big instance not solved in the first slice: large-neighbourhood search for a better plan (see
+    ``lns``), then HiGHS again from that plan. The bound is the best of every proven bound seen."""
+    from .lns import improve
+
+    bounds = [b for b in (run.bound,) if b is not None]
+    lp = Solver(model, integer=False).run(
+        time_limit=max(0.5, (deadline - time.perf_counter()) / 6), mip_gap=0.0
+    )
+    lp_x = lp.x if lp.status == "optimal" else None
+    if lp.status == "optimal":
+        bounds.append(lp.objective)
+    polish_until = time.perf_counter() + 0.6 * max(0.0, deadline - time.perf_counter())
+    x = improve(model, run.x, lp_x, deadline=polish_until)
+    solver = Solver(model)
+    if x is not None:
+        solver.set_start(x)
+    left = deadline - time.perf_counter()
+    final = solver.run(time_limit=max(0.05, left), mip_gap=opts.mip_gap) if left > 0.5 else None
+    candidates = [(float(model.cost @ (x > 0.5)), x)] if x is not None else []
+    if final is not None and final.x is not None:
+        candidates.append((float(model.cost @ (final.x > 0.5)), final.x))
+        if final.bound is not None:
+            bounds.append(final.bound)
+    if final is not None and final.status == "optimal" and final.x is not None:
+        return final
+    if not candidates:
+        return final if final is not None else run
+    value, best = max(candidates, key=lambda c: c[0])
+    bound = min(bounds) if bounds else None
+    gap = relative_gap(value, bound) if bound is not None else None
+    status = "optimal" if gap is not None and gap <= opts.mip_gap else "time_limit"
+    seconds = run.seconds + lp.seconds + (final.seconds if final is not None else 0.0)
+    return RunResult(status, best, value, bound, gap, seconds)
 
 
 def plan_from_run(model: Model, run: RunResult, opts: SolveOptions, *, started: float) -> Plan:

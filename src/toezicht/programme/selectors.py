@@ -1,0 +1,203 @@
+"""Reads of the work programme: every query starts from ``visible_to(user)``; a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from toezicht.accounts.models import Team
+from toezicht.programme.models import (
+    Adjustment,
+    Candidate,
+    ItemStatus,
+    PlanRun,
+    ProgrammeItem,
+    TeamCapacity,
+    WorkProgramme,
+)
+
+ON_BOARD = (ItemStatus.PLANNED, ItemStatus.STARTED, ItemStatus.DONE)
+
+
+def visible_organisations(user: Any) -> QuerySet[Any]:
+    from toezicht.register.models import Organisation
+
+    return Organisation.objects.visible_to(user).only("pk", "name").order_by("name")
+
+
+def programme_list(user: Any) -> QuerySet[Any]:
+    return (
+        WorkProgramme.objects.visible_to(user)
+        .annotate(item_count=Count("items", filter=Q(items__status__in=ON_BOARD), distinct=True))
+        .order_by("-year", "-version")
+    )
+
+
+def programme_get(user: Any, pk: int) -> WorkProgramme:
+    return WorkProgramme.objects.visible_to(user).get(pk=pk)
+
+
+def item_list(user: Any, programme: WorkProgramme, *, status: str = "") -> QuerySet[Any]:
+    qs = ProgrammeItem.objects.visible_to(user).filter(programme=programme)
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("chain")
+        .prefetch_related(
+            "team_hours__team",
+            "areas",
+            "goals",
+            Prefetch("organisations", queryset=visible_organisations(user)),
+        )
+        .order_by("planned_start", "title", "pk")
+    )
+
+
+def candidate_list(user: Any, programme: WorkProgramme, *, source: str = "") -> QuerySet[Any]:
+    qs = Candidate.objects.visible_to(user).filter(programme=programme)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.select_related("item", "organisation", "theme", "proposed_by").order_by("-value", "pk")
+
+
+def plan_runs(programme: WorkProgramme) -> QuerySet[Any]:
+    return PlanRun.objects.filter(programme=programme).select_related("by").order_by("-at", "-pk")
+
+
+def adjustment_list(programme: WorkProgramme) -> QuerySet[Any]:
+    return (
+        Adjustment.objects.filter(programme=programme)
+        .select_related("by")
+        .prefetch_related("added", "deferred", "cancelled")
+        .order_by("-date", "-pk")
+    )
+
+
+@dataclass
+class Bar:
+    item: ProgrammeItem
+    hours: int
+    start: int
+    end: int  # last quarter
+
+    @property
+    def span(self) -> int:
+        return self.end - self.start + 1
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    bars: list[Bar] = field(default_factory=list)
+    available: list[float] = field(default_factory=lambda: [0.0] * 4)
+    plannable: list[float] = field(default_factory=lambda: [0.0] * 4)
+    planned: list[float] = field(default_factory=lambda: [0.0] * 4)
+
+    @property
+    def cells(self) -> list[dict[str, Any]]:
+        out = []
+        for q in range(4):
+            cap = self.plannable[q]
+            used = self.planned[q]
+            pct = round(100 * used / cap) if cap > 0 else (100 if used > 0 else 0)
+            out.append(
+                {
+                    "quarter": q + 1,
+                    "available": round(self.available[q]),
+                    "plannable": round(cap),
+                    "planned": round(used),
+                    "free": round(cap - used),
+                    "pct": pct,
+                    "bar": min(pct, 100),
+                    "over": used > cap + 0.5,
+                }
+            )
+        return out
+
+
+@dataclass
+class CoverageRow:
+    kind: str
+    name: str
+    hours: float
+    share: float
+    min_share: float
+
+    @property
+    def met(self) -> bool:
+        return self.share + 1e-9 >= self.min_share
+
+    @property
+    def pct(self) -> int:
+        return round(100 * self.share)
+
+    @property
+    def min_pct(self) -> int:
+        return round(100 * self.min_share)
+
+
+@dataclass
+class Board:
+    rows: list[TeamRow]
+    coverage: list[CoverageRow]
+    total_hours: float
+    total_value: float
+    item_count: int
+
+
+def board(user: Any, programme: WorkProgramme) -> Board:
+    """Items on the plan as bars per team and quarter, planned against available hours, and coverage."""
+    items = list(
+        item_list(user, programme)
+        .filter(status__in=ON_BOARD, planned_start__isnull=False)
+        .prefetch_related("goals", "areas")
+    )
+    reserve = float(programme.reserve_share)
+    rows: dict[int, TeamRow] = {}
+    for cap in TeamCapacity.objects.filter(year=programme.year).select_related("team"):
+        row = rows.setdefault(cap.team_id, TeamRow(cap.team))
+        row.available[cap.quarter - 1] = float(cap.available_hours)
+        row.plannable[cap.quarter - 1] = float(cap.available_hours) * (1 - reserve)
+    goal_hours: dict[Any, float] = {}
+    area_hours: dict[Any, float] = {}
+    total = 0.0
+    value = 0.0
+    for it in items:
+        start = int(it.planned_start)
+        end = min(4, start + it.duration - 1)
+        item_total = 0
+        for th in it.team_hours.all():
+            row = rows.setdefault(th.team_id, TeamRow(th.team))
+            row.bars.append(Bar(it, th.hours, start, end))
+            for q in range(start, end + 1):
+                row.planned[q - 1] += th.hours / it.duration
+            item_total += th.hours
+        total += item_total
+        value += it.value
+        for g in it.goals.all():
+            goal_hours[g] = goal_hours.get(g, 0.0) + item_total
+        for a in it.areas.all():
+            area_hours[a] = area_hours.get(a, 0.0) + item_total
+    goal_min = {s.goal_id: float(s.min_share) for s in programme.goal_shares.select_related("goal")}
+    area_min = {s.area_id: float(s.min_share) for s in programme.area_shares.select_related("area")}
+    coverage: list[CoverageRow] = []
+    for g in programme.goal_shares.select_related("goal"):
+        goal_hours.setdefault(g.goal, 0.0)
+    for a in programme.area_shares.select_related("area"):
+        area_hours.setdefault(a.area, 0.0)
+    for g, h in sorted(goal_hours.items(), key=lambda kv: (kv[0].number, kv[0].pk)):
+        coverage.append(
+            CoverageRow(
+                "doel", f"{g.number}. {g.title}", h, h / total if total else 0.0, goal_min.get(g.pk, 0.0)
+            )
+        )
+    for a, h in sorted(area_hours.items(), key=lambda kv: kv[0].name):
+        coverage.append(
+            CoverageRow("toezichtgebied", a.name, h, h / total if total else 0.0, area_min.get(a.pk, 0.0))
+        )
+    for row in rows.values():
+        row.bars.sort(key=lambda b: (b.start, b.item.title))
+    ordered = sorted(rows.values(), key=lambda r: r.team.name)
+    return Board(ordered, coverage, total, value, len(items))
