@@ -1,0 +1,44 @@
+"""The risk panels on the organisation and chain pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from toezicht.web.panels import Panel, register_panel
+
+
+def _organisation(request: HttpRequest, organisation: Any) -> dict[str, Any]:
+    from toezicht.risk.views import organisation_context
+
+    return {"risk": organisation_context(request, organisation)}
+
+
+def _chain(request: HttpRequest, chain: Any) -> dict[str, Any]:
+    from toezicht.risk.views import chain_context
+
+    return {"risk": {"chain": chain, **chain_context(request, chain)}}
+
+
+def register() -> None:
+    register_panel(
+        Panel(
+            page="organisation",
+            key="risico",
+            title="Risico",
+            template="risk/_organisation_panel.html",
+            context=_organisation,
+            order=10,
+        )
+    )
+    register_panel(
+        Panel(
+            page="chain",
+            key="risico",
+            title="Risico van de keten",
+            template="risk/_chain_panel.html",
+            context=_chain,
+            order=10,
+        )
+    )

@@ -1,0 +1,35 @@
+"""Background tasks of the risk app (run inline or by Celery through ``core.tasks.enqueue``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def recompute(*, trigger: str = "gepland") -> int:
+    """Full recompute; returns the new snapshot's id."""
+    from toezicht.risk import services
+
+    return services.recompute_full(trigger=trigger).pk
+
+
+def signals_added(*, signal_ids: list[int]) -> None:
+    from toezicht.risk import services
+
+    services.apply_incremental(signal_ids=signal_ids)
+
+
+def observations_added(*, observation_ids: list[int]) -> None:
+    from toezicht.risk import services
+
+    services.apply_incremental(observation_ids=observation_ids)
+
+
+def signals_imported(*, batch_id: int | None = None, signal_ids: list[int] | None = None, **_: Any) -> None:
+    """After an import: the batch's signals (or the listed ones) are added incrementally."""
+    from toezicht.risk import services
+    from toezicht.signals.models import Signal
+
+    ids = list(signal_ids or [])
+    if batch_id is not None:
+        ids += list(Signal.objects.filter(import_batch_id=batch_id).values_list("pk", flat=True))
+    services.apply_incremental(signal_ids=ids)
