@@ -5,7 +5,8 @@ subscribes in its ``AppConfig.ready``. Subscribers should be quick and hand heav
 ``toezicht.core.tasks.enqueue``. Events carry only JSON-serialisable keyword arguments.
 
 Known events: ``signal.created`` (signal_id), ``signal.changed`` (signal_id),
-``observations.imported`` (observation_ids), ``norm.breached`` (breach_id).
+``signals.imported`` (batch_id), ``observations.imported`` (observation_ids), ``norm.breached``
+(breach_id).
 """
 
 from __future__ import annotations

@@ -1,7 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _organisation_panel(request: Any, organisation: Any) -> dict[str, Any]:
+    from toezicht.signals.selectors import organisation_signal_timeline
+
+    return {"organisation_id": organisation.pk, **organisation_signal_timeline(request.user, organisation)}
 
 
 class SignalsConfig(AppConfig):
     name = "toezicht.signals"
     label = "signals"
     verbose_name = "Signalen"
+
+    def ready(self) -> None:
+        from toezicht.web.panels import Panel, register_panel
+
+        register_panel(
+            Panel(
+                page="organisation",
+                key="signalen",
+                title="Signalen",
+                template="signals/_organisation_panel.html",
+                context=_organisation_panel,
+                order=20,
+            )
+        )

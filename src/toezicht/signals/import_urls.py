@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Bulk import of signals; included from signals/urls.py (app_name "signals") at /signalen/importeren/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from toezicht.signals import import_views
+
+urlpatterns: list = [
+    path("", import_views.import_signals, name="import"),
+    path("rapport/<str:token>/", import_views.import_report, name="import_report"),
+    path("kolomindelingen/", import_views.import_mappings, name="import_mappings"),
+    path(
+        "kolomindelingen/<int:pk>/verwijderen/",
+        import_views.import_mapping_delete,
+        name="import_mapping_delete",
+    ),
+    path("<int:pk>/", import_views.import_batch, name="import_batch"),
+    path("<int:pk>/quarantaine.csv", import_views.import_quarantine, name="import_quarantine"),
+]

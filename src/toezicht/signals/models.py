@@ -6,6 +6,8 @@ transition table in ``toezicht.signals.workflow``; every change appends a ``Sign
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -233,6 +235,17 @@ class Signal(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES and self.merged_into_id is None
+
+    @property
+    def days_overdue(self) -> int:
+        """Calendar days past the handling deadline while the signal is still open; 0 otherwise."""
+        if not self.deadline or not self.is_open:
+            return 0
+        return max(0, (datetime.date.today() - self.deadline).days)
+
 
 class SignalEvent(models.Model):
     """Append-only history of a signal: status changes, assignments, merges and notes."""
@@ -308,6 +321,7 @@ class DuplicateCandidate(models.Model):
     )
     other = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+", verbose_name="lijkt op")
     score = models.FloatField("overeenkomst")
+    reason = models.CharField("reden", max_length=255, blank=True)
     decision = models.CharField("besluit", max_length=20, choices=Decision.choices, default=Decision.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -25,6 +25,7 @@ from .parsers import (
     Parser,
     Percentage,
     Reference,
+    ReferenceList,
     Text,
     parse_boolean,
     parse_date,
@@ -36,7 +37,14 @@ from .parsers import (
 from .reading import RawChunk, Table, read_table, table_from_rows
 from .report import ImportMode, ImportReport, RowError
 from .schema import Field, Schema
-from .validation import ImportResult, ValidRow, row_fingerprint, validate_file, validate_table
+from .validation import (
+    ImportResult,
+    ValidRow,
+    canonical_text,
+    row_fingerprint,
+    validate_file,
+    validate_table,
+)
 from .writing import ExportColumn, write_csv, write_xlsx
 
 __all__ = [
@@ -57,6 +65,7 @@ __all__ = [
     "Percentage",
     "RawChunk",
     "Reference",
+    "ReferenceList",
     "ResolvedColumns",
     "RowError",
     "Schema",
@@ -66,6 +75,7 @@ __all__ = [
     "Text",
     "UnknownReferenceError",
     "ValidRow",
+    "canonical_text",
     "parse_boolean",
     "parse_date",
     "parse_datetime",

@@ -36,6 +36,7 @@ __all__ = [
     "Parser",
     "Percentage",
     "Reference",
+    "ReferenceList",
     "Text",
     "parse_boolean",
     "parse_date",
@@ -769,6 +770,11 @@ class Reference(Parser[Any]):
     in the lookup, is returned). Matching ignores case and spacing; unknown values get a
     suggestion ("Onbekende organisatie 'PI Vugth'. Bedoelt u 'PI Vught'?").
 
+    `unknown`: the Dutch words for an unknown value, because the adjective depends on the noun:
+    "onbekende organisatie" (de-woord) but "onbekend organisatietype" (het-woord). It may also be a
+    whole sentence with `{value}` in it ("Er is geen toezichtgebied {value}."). Without it the
+    message is built from `noun` as "onbekende <noun>", which is only right for de-woorden.
+
     `in_file_field`: the value may also be a value of that field in the same file (e.g. a parent
     organisation created by the same import); such rows get the text as it is in that column.
     This requires the lookup values to be text (use an iterable of codes).
@@ -779,11 +785,13 @@ class Reference(Parser[Any]):
         lookup: Mapping[str, Any] | Iterable[str],
         *,
         noun: str = "waarde",
+        unknown: str | None = None,
         in_file_field: str | None = None,
         max_suggestions: int = 500,
     ) -> None:
         pairs = list(lookup.items()) if isinstance(lookup, Mapping) else [(k, k) for k in lookup]
         self.noun = noun
+        self.unknown = unknown if unknown is not None else f"onbekende {noun}"
         self.in_file_field = in_file_field
         self.max_suggestions = max_suggestions
         self._index: dict[str, Any] = {}
@@ -813,7 +821,11 @@ class Reference(Parser[Any]):
     def unknown_message(self, text: str, key: str) -> str:
         suggestion = self.suggestion(key)
         hint = f" Bedoelt u '{suggestion}'?" if suggestion else ""
-        return f"Onbekende {self.noun} {quote(text)}.{hint}"
+        if "{value}" in self.unknown:
+            sentence = self.unknown.replace("{value}", quote(text))
+            sentence = sentence[:1].upper() + sentence[1:]
+            return sentence + (hint if sentence.endswith((".", "?", "!")) else "." + hint)
+        return f"{self.unknown[:1].upper()}{self.unknown[1:]} {quote(text)}.{hint}"
 
     def suggestion(self, key: str) -> str | None:
         if key in self._suggestions:
@@ -823,6 +835,45 @@ class Reference(Parser[Any]):
         found = _suggest(key, self._names, self._keys)
         self._suggestions[key] = found
         return found
+
+
+class ReferenceList(Parser[tuple[Any, ...]]):
+    """Several references in one cell, e.g. themes 'personeel | integriteit' or 'personeel, integriteit'.
+
+    Each part goes through `reference` (with its Dutch message and suggestion). The parsed value is a
+    tuple of the mapped values without repeats, in the order written; inside polars it is held as
+    text joined by '|', so whole columns stay vectorised and fingerprints stay stable.
+    """
+
+    dtype = pl.String
+    converts = True
+
+    def __init__(self, reference: Reference, *, separators: str = "|,;") -> None:
+        self.reference = reference
+        self.separators = separators
+        self._split = re.compile("[" + re.escape(separators) + "]")
+        self._numeric = reference.dtype == pl.Int64
+
+    def parse(self, value: object) -> tuple[Any, ...]:
+        text = _text(value)
+        parts = [part.strip() for part in self._split.split(text) if part.strip()]
+        if not parts:
+            raise ParseError("Er is geen waarde ingevuld.")
+        found: list[Any] = []
+        for part in parts:
+            item = self.reference.parse(part)
+            if item not in found:
+                found.append(item)
+        return tuple(found)
+
+    def to_storage(self, value: tuple[Any, ...]) -> str:
+        return "|".join(str(item) for item in value)
+
+    def from_storage(self, value: Any) -> tuple[Any, ...]:
+        if value is None or value == "":
+            return ()
+        parts = str(value).split("|")
+        return tuple(int(p) for p in parts) if self._numeric else tuple(parts)
 
 
 # --------------------------------------------------------------------------- shortcuts

@@ -11,7 +11,7 @@ frames (compact), and turned into Python dicts only when the caller iterates the
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,7 +28,14 @@ from .reading import RawChunk, Source, Table, read_table
 from .report import ImportMode, ImportReport, RowError
 from .schema import Field, Schema
 
-__all__ = ["ImportResult", "ValidRow", "row_fingerprint", "validate_file", "validate_table"]
+__all__ = [
+    "ImportResult",
+    "ValidRow",
+    "canonical_text",
+    "row_fingerprint",
+    "validate_file",
+    "validate_table",
+]
 
 _OK, _ERR, _MISSING, _DEFER = 0, 1, 2, 3
 _CACHE_LIMIT = 200_000
@@ -88,6 +95,15 @@ def _canonical_expr(name: str, parser: Parser[Any]) -> pl.Expr:
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def canonical_text(schema: Schema, names: Sequence[str] | None = None) -> pl.Expr:
+    """A polars expression over a frame of parsed values (as from ImportResult.frame()) giving one
+    canonical text per row: equal content gives equal text whatever the spelling in the file. Hash
+    it for a fingerprint of your own (e.g. sha256 for a database column)."""
+    wanted = schema.names if names is None else list(names)
+    fields = [schema.get(name) for name in wanted]
+    return pl.concat_str([_canonical_expr(f.name, f.parser) for f in fields], separator=_SEPARATOR)
 
 
 def row_fingerprint(values: Sequence[Any]) -> str:
@@ -172,6 +188,11 @@ class ImportResult:
             return self._frame.clear().drop("_invalid")
         return self._frame.filter(~pl.col("_invalid")).drop("_invalid")
 
+    def valid_frame(self) -> pl.DataFrame:
+        """Every valid row as a polars frame like frame(), whatever the mode: for a check that
+        reports what would happen, or for a caller that rejects more rows before importing."""
+        return self._frame.filter(~pl.col("_invalid")).drop("_invalid")
+
     def rows(self, *, fingerprints: bool = True) -> Iterator[ValidRow]:
         """The rows to import, in file order (none at all when the mode forbids importing).
         fingerprints=False skips hashing (ValidRow.fingerprint is then '')."""
@@ -226,15 +247,27 @@ class ImportResult:
         return write_csv(rows, columns, out)
 
     def _quarantine_rows(self, width: int) -> Iterator[list[Any]]:
+        for _row, values, messages in self.invalid_rows():
+            yield [*values[:width], " | ".join(messages)]
+
+    def invalid_rows(
+        self, extra: Mapping[int, list[str]] | None = None
+    ) -> Iterator[tuple[int, list[str], list[str]]]:
+        """(row number, cells as written, Dutch messages) of every invalid row, in file order.
+        `extra`: more rows the caller rejected afterwards (row number -> messages)."""
         if self.table is None:
             return
+        width = len(self.table.header)
         bad = set(self.invalid_row_numbers())
-        if not bad:
-            return
         messages: dict[int, list[str]] = {}
         for error in self.report.errors:
             text = f"{error.column}: {error.message}" if error.column else error.message
             messages.setdefault(error.row, []).append(text)
+        for row, texts in (extra or {}).items():
+            bad.add(row)
+            messages.setdefault(row, []).extend(texts)
+        if not bad:
+            return
         fallback = "Deze rij bevat fouten (de melding is niet bewaard omdat er te veel fouten waren)."
         for chunk in self.table.chunks():
             last = chunk.first_row + chunk.height - 1
@@ -245,7 +278,7 @@ class ImportResult:
             for row in wanted:
                 local = row - chunk.first_row
                 values = [display_value(column[local]) for column in columns]
-                yield [*values, " | ".join(messages.get(row, [fallback]))]
+                yield row, values, messages.get(row, [fallback])
 
 
 # --------------------------------------------------------------------------- entry points

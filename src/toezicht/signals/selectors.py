@@ -1,0 +1,410 @@
+"""Reads of signals. Every function takes the user and starts from ``Signal.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from toezicht.signals.intake.triage import (
+    OrganisationMatcher,
+    ThemeClassifier,
+    TriageSuggestions,
+    suggest_triage,
+)
+from toezicht.signals.models import (
+    OPEN_STATUSES,
+    Confidentiality,
+    DuplicateCandidate,
+    SeverityLevel,
+    Signal,
+    SignalEvent,
+    SignalStatus,
+    SourceType,
+)
+
+SIGNAL_SORTS: dict[str, tuple[str, ...]] = {
+    "ontvangen": ("-received_on", "-id"),
+    "-ontvangen": ("received_on", "id"),
+    "termijn": ("deadline", "-id"),
+    "-termijn": ("-deadline", "-id"),
+    "ernst": ("-severity__rank", "-received_on", "-id"),
+    "-ernst": ("severity__rank", "-received_on", "-id"),
+}
+
+# Above this many results the list says "more than" instead of counting every row (bounded count).
+COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    query: str = ""
+    status: str = ""  # a SignalStatus value, "open" for all open statuses, or "" for all
+    area_id: int | None = None
+    organisation_id: int | None = None
+    organisation_name: str = ""
+    theme_id: int | None = None
+    source_id: int | None = None
+    severity_id: int | None = None
+    overdue: str = ""  # "ja", "nee" or ""
+    assigned: str = ""  # "mij", "geen" or ""
+    sort: str = "ontvangen"
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SignalFilter(sort=self.sort)
+
+
+def signals_visible(user: Any) -> QuerySet[Signal]:
+    return Signal.objects.visible_to(user)
+
+
+def _open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES, merged_into__isnull=True)
+
+
+def signal_list(user: Any, filters: SignalFilter, today: datetime.date | None = None) -> QuerySet[Signal]:
+    today = today or datetime.date.today()
+    queryset = signals_visible(user).select_related(
+        "source", "severity", "organisation", "area", "assigned_team", "assigned_to"
+    )
+    if filters.query:
+        for word in filters.query.split()[:6]:
+            queryset = queryset.filter(Q(reference__icontains=word) | Q(title__icontains=word))
+    if filters.status == "open":
+        queryset = queryset.filter(_open_q())
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.area_id:
+        queryset = queryset.filter(area_id=filters.area_id)
+    if filters.organisation_id:
+        queryset = queryset.filter(organisation_id=filters.organisation_id)
+    if filters.organisation_name:
+        from toezicht.register.models import Organisation
+
+        queryset = queryset.filter(
+            organisation__in=Organisation.objects.filter(name__icontains=filters.organisation_name).values(
+                "pk"
+            )
+        )
+    if filters.theme_id:
+        queryset = queryset.filter(
+            pk__in=Signal.themes.through.objects.filter(theme_id=filters.theme_id).values("signal_id")
+        )
+    if filters.source_id:
+        queryset = queryset.filter(source_id=filters.source_id)
+    if filters.severity_id:
+        queryset = queryset.filter(severity_id=filters.severity_id)
+    overdue = _open_q() & Q(deadline__lt=today)
+    if filters.overdue == "ja":
+        queryset = queryset.filter(overdue)
+    elif filters.overdue == "nee":
+        queryset = queryset.exclude(overdue)
+    if filters.assigned == "mij":
+        queryset = queryset.filter(assigned_to=user)
+    elif filters.assigned == "geen":
+        queryset = queryset.filter(assigned_to__isnull=True, assigned_team__isnull=True)
+    order = SIGNAL_SORTS.get(filters.sort, SIGNAL_SORTS["ontvangen"])
+    return queryset.order_by(*order)
+
+
+class BoundedPaginator(Paginator):
+    """Counts at most ``COUNT_LIMIT + 1`` rows (``SELECT COUNT(*) FROM (... LIMIT n)``), so the first page
+    of a million signals costs the same as that of a hundred. ``count_capped`` tells the page to say
+    "more than"."""
+
+    @cached_property
+    def count(self) -> int:
+        sliced: Any = self.object_list[: COUNT_LIMIT + 1]
+        return int(sliced.count())
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > COUNT_LIMIT
+
+
+def paginate_bounded(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 25) -> Page[Any]:
+    paginator = BoundedPaginator(queryset, per_page)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def signal_get(user: Any, pk: int) -> Signal:
+    """The signal if this user may see it; 404 otherwise (never revealing that it exists)."""
+    return get_object_or_404(
+        signals_visible(user)
+        .select_related(
+            "source",
+            "severity",
+            "organisation",
+            "area",
+            "chain",
+            "assigned_team",
+            "assigned_to",
+            "created_by",
+            "merged_into",
+            "sender",
+        )
+        .prefetch_related("themes", "related_organisations", "vulnerable_groups", "authorised_users"),
+        pk=pk,
+    )
+
+
+def signal_history(signal: Signal) -> QuerySet[SignalEvent]:
+    return SignalEvent.objects.filter(signal=signal).select_related("by").order_by("at", "id")
+
+
+def signal_attachments(signal: Signal) -> QuerySet[Any]:
+    return signal.attachments.select_related("uploaded_by").order_by("uploaded_at")
+
+
+def signal_duplicates(user: Any, signal: Signal) -> list[dict[str, Any]]:
+    """Open duplicate candidates in both directions, limited to signals the user can see."""
+    visible = signals_visible(user).values("pk")
+    rows = (
+        DuplicateCandidate.objects.filter(
+            Q(signal=signal, other__in=visible) | Q(other=signal, signal__in=visible),
+            decision=DuplicateCandidate.Decision.OPEN,
+        )
+        .select_related("signal", "other", "signal__organisation", "other__organisation")
+        .order_by("-score")[:20]
+    )
+    result = []
+    for candidate in rows:
+        other = candidate.other if candidate.signal_id == signal.pk else candidate.signal
+        result.append({"candidate": candidate, "other": other})
+    return result
+
+
+def merged_signals(user: Any, signal: Signal) -> QuerySet[Signal]:
+    return signals_visible(user).filter(merged_into=signal).only("pk", "reference", "title").order_by("pk")
+
+
+def filter_options(user: Any) -> dict[str, Any]:
+    """Choices for the filters and forms, fetched once per request as plain lists."""
+    from toezicht.register.models import SupervisionArea
+    from toezicht.strategy.models import Theme
+
+    if getattr(user, "sees_all_areas", False):
+        areas = SupervisionArea.objects.all()
+    else:
+        areas = SupervisionArea.objects.filter(users=user)
+    return {
+        "areas": list(areas.order_by("name").values_list("pk", "name")),
+        "themes": list(Theme.objects.order_by("name").values_list("pk", "name")),
+        "sources": list(SourceType.objects.order_by("order", "name").values_list("pk", "name")),
+        "severities": list(SeverityLevel.objects.order_by("rank").values_list("pk", "name")),
+    }
+
+
+def assignment_options(user: Any) -> dict[str, Any]:
+    """Teams and inspectors a signal can be assigned to: those of the user's areas (all for the roles
+    that see every area)."""
+    from toezicht.accounts.models import Team, User
+    from toezicht.accounts.roles import CAPABILITIES
+
+    teams = Team.objects.all()
+    people = User.objects.filter(is_active=True, role__in=list(CAPABILITIES["signals.change"]))
+    if not getattr(user, "sees_all_areas", False):
+        own = user.areas.values("pk")
+        teams = teams.filter(area__in=own)
+        people = people.filter(areas__in=own).distinct()
+    return {
+        "teams": list(teams.order_by("name").values_list("pk", "name")),
+        "people": [(p.pk, str(p)) for p in people.order_by("last_name", "first_name", "username")[:500]],
+    }
+
+
+# -- organisation page panel ---------------------------------------------------------------------------
+
+
+def organisation_signal_timeline(
+    user: Any, organisation: Any, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """Counts per month over the last 12 months and the latest 10 visible signals of one organisation."""
+    today = today or datetime.date.today()
+    first = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    months: list[datetime.date] = []
+    cursor = first
+    while cursor <= today:
+        months.append(cursor)
+        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    visible = signals_visible(user).filter(organisation=organisation)
+    per_month = {
+        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row["n"]
+        for row in visible.filter(received_on__gte=first)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    counts = [(month, per_month.get(month, 0)) for month in months]
+    peak = max((n for _, n in counts), default=0)
+    latest = list(visible.select_related("severity", "source").order_by("-received_on", "-id")[:10])
+    bar_width, gap, base = 36, 12, 100
+    bars = []
+    for index, (month, n) in enumerate(counts):
+        height = round(80 * n / peak) if peak else 0
+        x = index * (bar_width + gap) + gap // 2
+        bars.append(
+            {
+                "month": month,
+                "count": n,
+                "x": x,
+                "y": base - height,
+                "height": height,
+                "width": bar_width,
+                "label_x": x + bar_width // 2,
+                "count_y": base - height - 4,
+                "show_year": index == 0 or month.month == 1,
+            }
+        )
+    return {
+        "months": counts,
+        "bars": bars,
+        "chart_width": len(bars) * (bar_width + gap),
+        "total": sum(n for _, n in counts),
+        "latest": latest,
+    }
+
+
+# -- triage suggestions ----------------------------------------------------------------------------------
+
+# The trained helpers are kept per process and rebuilt when the data they learned from changed. A large
+# theme model (QUICK_RETRAIN_BELOW examples or more) is rebuilt at most every RETRAIN_AFTER seconds, so a
+# busy intake desk does not retrain on every new signal.
+RETRAIN_AFTER = 600.0
+QUICK_RETRAIN_BELOW = 2_000
+TRAINING_LIMIT = 20_000
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple[Any, float, Any]] = {}  # name -> (stamp, built at, object)
+
+
+def _cached(name: str, stamp: Any, build: Any, throttle: bool = False) -> Any:
+    with _cache_lock:
+        entry = _cache.get(name)
+    now = time.monotonic()
+    if entry is not None and (entry[0] == stamp or (throttle and now - entry[1] < RETRAIN_AFTER)):
+        return entry[2]
+    built = build()
+    with _cache_lock:
+        _cache[name] = (stamp, now, built)
+    return built
+
+
+def clear_triage_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def organisation_matcher() -> OrganisationMatcher:
+    from toezicht.register.models import Organisation
+
+    stamp = tuple(Organisation.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
+
+    def build() -> OrganisationMatcher:
+        rows = Organisation.objects.values_list("pk", "name", "short_name", "code")
+        return OrganisationMatcher((pk, name, [a for a in (short,) if a]) for pk, name, short, _code in rows)
+
+    return _cached("organisations", stamp, build)
+
+
+def _training_stamp() -> tuple[Any, ...]:
+    through = Signal.themes.through.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    edited = Signal.objects.aggregate(last=Max("updated_at"))
+    return (through["n"], through["last"], edited["last"])
+
+
+def theme_classifier() -> ThemeClassifier:
+    """The theme/area classifier, trained on the inspectorate's own triaged signals (those with at least
+    one theme; confidential signals are left out), most recent first, at most TRAINING_LIMIT."""
+    from toezicht.strategy.models import Theme
+
+    def build() -> ThemeClassifier:
+        rows = list(
+            Signal.objects.filter(
+                pk__in=Signal.themes.through.objects.values("signal_id"),
+                merged_into__isnull=True,
+            )
+            .exclude(confidentiality=Confidentiality.CONFIDENTIAL)
+            .order_by("-received_on", "-id")
+            .values_list("pk", "title", "description", "area_id")[:TRAINING_LIMIT]
+        )
+        ids = [row[0] for row in rows]
+        names = dict(Theme.objects.values_list("pk", "name"))
+        labels: dict[int, list[str]] = {}
+        for signal_id, theme_id in Signal.themes.through.objects.filter(signal_id__in=ids).values_list(
+            "signal_id", "theme_id"
+        ):
+            labels.setdefault(signal_id, []).append(names[theme_id])
+        return ThemeClassifier().fit(
+            [f"{title}\n{description}" for _, title, description, _ in rows],
+            [labels.get(pk, []) for pk in ids],
+            [str(area) if area else None for *_, area in rows],
+        )
+
+    with _cache_lock:
+        entry = _cache.get("themes")
+    large = entry is not None and getattr(entry[2], "examples", 0) >= QUICK_RETRAIN_BELOW
+    return _cached("themes", _training_stamp(), build, throttle=large)
+
+
+@dataclass(frozen=True)
+class TriageView:
+    """Suggestions resolved to objects the user may see, for a page."""
+
+    organisations: list[dict[str, Any]]
+    areas: list[dict[str, Any]]
+    themes: list[dict[str, Any]]
+    notes: list[str]
+
+
+def triage_for(user: Any, text: str) -> TriageView:
+    """Suggestions for a text; only organisations and areas the user can see are offered."""
+    from toezicht.register.models import Organisation, SupervisionArea
+    from toezicht.strategy.models import Theme
+
+    text = (text or "").strip()
+    if not text:
+        return TriageView([], [], [], ["Vul een onderwerp of omschrijving in om suggesties te krijgen."])
+    suggestions: TriageSuggestions = suggest_triage(text, organisation_matcher(), theme_classifier())
+    org_ids = [m.organisation_id for m in suggestions.organisations]
+    visible_orgs = {
+        o.pk: o for o in Organisation.objects.visible_to(user).filter(pk__in=org_ids).only("pk", "name")
+    }
+    organisations = [
+        {"object": visible_orgs[m.organisation_id], "confidence": m.confidence, "explanation": m.explanation}
+        for m in suggestions.organisations
+        if m.organisation_id in visible_orgs
+    ]
+    area_objects = {str(a.pk): a for a in SupervisionArea.objects.only("pk", "name")}
+    areas = [
+        {"object": area_objects[s.label], "confidence": s.confidence}
+        for s in suggestions.areas
+        if s.label in area_objects
+    ]
+    theme_objects = {t.name: t for t in Theme.objects.only("pk", "name")}
+    themes = [
+        {"object": theme_objects[s.label], "confidence": s.confidence}
+        for s in suggestions.themes
+        if s.label in theme_objects and s.confidence >= 0.05
+    ]
+    return TriageView(organisations, areas, themes, list(suggestions.notes))
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [("open", "Alle open signalen"), *SignalStatus.choices]

@@ -1,0 +1,36 @@
+"""Factories for the intake desk tests (the foundation factories live in toezicht.core.factories)."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from toezicht.core.factories import OrganisationFactory, SignalFactory, UserFactory
+from toezicht.signals.models import DuplicateCandidate, SignalEvent
+
+__all__ = [
+    "DuplicateCandidateFactory",
+    "OrganisationFactory",
+    "SignalEventFactory",
+    "SignalFactory",
+    "UserFactory",
+]
+
+
+class SignalEventFactory(DjangoModelFactory[SignalEvent]):
+    class Meta:
+        model = SignalEvent
+
+    signal = factory.SubFactory(SignalFactory)
+    kind = SignalEvent.Kind.NOTE
+    note = "Notitie"
+
+
+class DuplicateCandidateFactory(DjangoModelFactory[DuplicateCandidate]):
+    class Meta:
+        model = DuplicateCandidate
+
+    signal = factory.SubFactory(SignalFactory)
+    other = factory.SubFactory(SignalFactory)
+    score = 0.9
+    reason = "Zelfde organisatie, zelfde datum, tekst 90 % gelijk"
