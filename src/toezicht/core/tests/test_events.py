@@ -22,6 +22,7 @@ def test_subscribers_hear_an_event_only_after_commit() -> None:
 def test_a_rolled_back_transaction_publishes_nothing() -> None:
     heard: list[dict[str, Any]] = []
     events.subscribe("test.rolled_back", lambda **payload: heard.append(payload))
+
     def publish_then_fail() -> None:
         with transaction.atomic():
             events.publish_on_commit("test.rolled_back", thing_id=8)
