@@ -318,13 +318,14 @@ def import_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(batches_for(request), pk=pk)
     records = batch.quarantine or []
     header: list[str] = []
+    values_per_record = [dict(record.get("waarden", [])) for record in records]
     for record in records:
-        for column in record.get("waarden", {}):
+        for column, _value in record.get("waarden", []):
             if column not in header:
                 header.append(column)
     rows = [
-        [*(record.get("waarden", {}).get(c, "") for c in header), " | ".join(record.get("fouten", []))]
-        for record in records
+        [*(values.get(c, "") for c in header), " | ".join(record.get("fouten", []))]
+        for values, record in zip(values_per_record, records, strict=True)
     ]
     data = write_csv(rows, [*header, "fout"])
     assert data is not None

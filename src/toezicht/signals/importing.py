@@ -638,7 +638,10 @@ def _quarantine(result: ImportResult, extra: list[RowError]) -> list[dict[str, A
     for row, values, messages in result.invalid_rows(more):
         if len(records) >= QUARANTINE_LIMIT:
             break
-        records.append({"rij": row, "waarden": dict(zip(header, values, strict=False)), "fouten": messages})
+        # [column, value] pairs, not a dict: PostgreSQL's jsonb does not keep the order of an object's keys,
+        # and the sender gets the rejected rows back with the columns in the order of the file.
+        pairs = [[column, value] for column, value in zip(header, values, strict=False)]
+        records.append({"rij": row, "waarden": pairs, "fouten": messages})
     return records
 
 

@@ -122,7 +122,7 @@ def test_skip_invalid_imports_the_good_rows_and_quarantines_the_bad_ones() -> No
     assert batch.rows_rejected == 1
     (record,) = batch.quarantine
     assert record["rij"] == 3
-    assert record["waarden"]["onderwerp"] == "Onbekend thema"
+    assert dict(record["waarden"])["onderwerp"] == "Onbekend thema"
     assert record["fouten"] == ["themas: Onbekend thema 'personel'. Bedoelt u 'personeel'?"]
     assert "1 afgekeurd en in quarantaine gezet" in outcome.summary
 
