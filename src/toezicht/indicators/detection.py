@@ -22,7 +22,7 @@ from toezicht.indicators.models import Comparison, Indicator, Norm, NormBreach
 from toezicht.indicators.periods import period_label
 from toezicht.register.models import Organisation
 from toezicht.signals.models import SeverityLevel, Signal, SignalEvent, SignalStatus, SourceType
-from toezicht.signals.services import handling_deadline, next_reference
+from toezicht.signals.services import format_reference, handling_deadline, highest_reference_numbers
 
 SOURCE_CODE = "norm_breach"
 BATCH = 2_000
@@ -113,9 +113,7 @@ def breaches_record(
         areas[organisation_id] = min(area_id, areas.get(organisation_id, area_id))
     today = timezone.localdate()
     deadline = handling_deadline(source, today)
-    prefix = f"S-{today.year}-"
-    first_reference = next_reference(today)
-    number = int(first_reference.removeprefix(prefix))
+    number = highest_reference_numbers([today.year])[today.year] + 1
     created_by = by if getattr(by, "is_authenticated", False) else None
     codes = severity_codes(found.excess)
 
@@ -141,7 +139,7 @@ def breaches_record(
         )
         signals.append(
             Signal(
-                reference=f"{prefix}{number + position:06d}",
+                reference=format_reference(today.year, number + position),
                 title=title[:250],
                 description=description,
                 source=source,

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 from django.db import connection, transaction
-from django.db.models.functions import Length
 from django.utils import timezone
 
 from toezicht.core.events import publish_on_commit
@@ -60,6 +59,7 @@ from toezicht.signals.models import (
     SourceType,
     VulnerableGroup,
 )
+from toezicht.signals.services import highest_reference_numbers
 from toezicht.strategy.models import Theme
 
 __all__ = [
@@ -648,28 +648,6 @@ def _quarantine(result: ImportResult, extra: list[RowError]) -> list[dict[str, A
 # --------------------------------------------------------------------------- writing in bulk
 
 
-def _next_numbers(years: list[int]) -> dict[int, int]:
-    """Highest kenmerk number in use per year of receipt (0 when none)."""
-    highest: dict[int, int] = {}
-    for year in years:
-        prefix = f"S-{year}-"
-        last = (
-            Signal.objects.filter(reference__startswith=prefix)
-            .annotate(size=Length("reference"))
-            .order_by("-size", "-reference")
-            .values_list("reference", flat=True)
-            .first()
-        )
-        number = 0
-        if last:
-            try:
-                number = int(last.removeprefix(prefix))
-            except ValueError:
-                number = 0
-        highest[year] = number
-    return highest
-
-
 def _reserve_ids(table: str, count: int) -> np.ndarray:
     """`count` fresh primary keys for `table` (inside the write transaction)."""
     with connection.cursor() as cursor:
@@ -792,7 +770,7 @@ def insert_signal_frame(
     frame = frame.sort(order)
     received = frame.get_column("ontvangen_op")
     years = received.dt.year()
-    highest = _next_numbers(sorted(set(years.unique().to_list())))
+    highest = highest_reference_numbers(sorted(set(years.unique().to_list())))
     base = years.replace_strict(list(highest), list(highest.values()), return_dtype=pl.Int64)
     # the rank within each year: the frame is sorted by date, so a cumulative count per year works
     rank = pl.DataFrame({"y": years}).select(pl.int_range(1, pl.len() + 1).over("y")).to_series()

@@ -15,7 +15,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from toezicht.core.events import publish_on_commit
@@ -82,12 +83,40 @@ def handling_deadline(source: SourceType, received_on: datetime.date) -> datetim
     return default_calendar().due_date(received_on, rule)
 
 
+def highest_reference_numbers(years: Iterable[int]) -> dict[int, int]:
+    """Highest kenmerk number in use per year of receipt (0 when none).
+
+    Longest first, then highest: past 999,999 a number has seven digits, and S-2026-1000000 sorts before
+    S-2026-999999 as text. Single signals, bulk imports and norm breaches all number through here.
+    """
+    highest: dict[int, int] = {}
+    for year in years:
+        prefix = f"S-{year}-"
+        last = (
+            Signal.objects.filter(reference__startswith=prefix)
+            .annotate(size=Length("reference"))
+            .order_by("-size", "-reference")
+            .values_list("reference", flat=True)
+            .first()
+        )
+        number = 0
+        if last:
+            try:
+                number = int(last.removeprefix(prefix))
+            except ValueError:
+                number = 0
+        highest[year] = number
+    return highest
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"S-{year}-{number:06d}"
+
+
 def next_reference(received_on: datetime.date) -> str:
     """``S-<year>-<number>``, numbered per year of receipt. Called inside the creating transaction."""
-    prefix = f"S-{received_on.year}-"
-    last = Signal.objects.filter(reference__startswith=prefix).aggregate(last=Max("reference"))["last"]
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    year = received_on.year
+    return format_reference(year, highest_reference_numbers([year])[year] + 1)
 
 
 def default_area_for(organisation: Any) -> Any:

@@ -224,3 +224,13 @@ def test_sender_token_stores_only_a_hash(prison) -> None:
     assert token.prefix == key[:8]
     with pytest.raises(ValidationError):
         services.sender_token_create(organisation=prison, label="  ")
+
+
+def test_numbering_continues_past_six_digits() -> None:
+    # As text, S-2026-1000000 sorts before S-2026-999999; the next number must still be 1,000,001.
+    from toezicht.core.factories import SignalFactory
+    from toezicht.signals.services import next_reference
+
+    SignalFactory(reference="S-2026-999999")
+    SignalFactory(reference="S-2026-1000000")
+    assert next_reference(datetime.date(2026, 3, 1)) == "S-2026-1000001"
