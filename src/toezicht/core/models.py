@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -11,3 +12,34 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportBatchBase(models.Model):
+    """One imported file: what came in, how much was added, already present or rejected.
+
+    ``quarantine`` keeps the rejected rows with their messages, so nothing a sender sent is lost.
+    """
+
+    filename = models.CharField("bestandsnaam", max_length=255)
+    sha256 = models.CharField("hash", max_length=64, db_index=True)
+    rows_total = models.PositiveIntegerField("regels", default=0)
+    rows_created = models.PositiveIntegerField("toegevoegd", default=0)
+    rows_unchanged = models.PositiveIntegerField("al aanwezig", default=0)
+    rows_rejected = models.PositiveIntegerField("afgekeurd", default=0)
+    quarantine = models.JSONField("quarantaine", default=list, blank=True)
+    imported_at = models.DateTimeField("geïmporteerd op", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="geïmporteerd door",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
-from toezicht.core.models import TimeStampedModel
+from toezicht.core.models import ImportBatchBase, TimeStampedModel
 
 
 class Direction(models.TextChoices):
@@ -171,28 +170,7 @@ class NormBreach(models.Model):
         return f"{self.norm_id} {self.organisation_id} {self.period_start}"
 
 
-class ObservationImportBatch(models.Model):
-    filename = models.CharField("bestandsnaam", max_length=255)
-    sha256 = models.CharField("hash", max_length=64, db_index=True)
-    rows_total = models.PositiveIntegerField("regels", default=0)
-    rows_created = models.PositiveIntegerField("toegevoegd", default=0)
-    rows_unchanged = models.PositiveIntegerField("al aanwezig", default=0)
-    rows_rejected = models.PositiveIntegerField("afgekeurd", default=0)
-    quarantine = models.JSONField("quarantaine", default=list, blank=True)
-    imported_at = models.DateTimeField("geïmporteerd op", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="geïmporteerd door",
-        null=True,
-        blank=True,
-    )
-
-    class Meta:
-        ordering = ["-imported_at"]
+class ObservationImportBatch(ImportBatchBase):
+    class Meta(ImportBatchBase.Meta):
         verbose_name = "import van metingen"
         verbose_name_plural = "imports van metingen"
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"

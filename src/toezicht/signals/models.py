@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from toezicht.core.models import TimeStampedModel
+from toezicht.core.models import ImportBatchBase, TimeStampedModel
 from toezicht.signals.querysets import SignalQuerySet
 
 
@@ -405,34 +405,13 @@ class ImportMapping(models.Model):
         return self.name
 
 
-class ImportBatch(models.Model):
-    """One imported file: what came in, how much was added, skipped or quarantined."""
+class ImportBatch(ImportBatchBase):
+    """One imported file of signals, with the column mapping it was read with."""
 
-    filename = models.CharField("bestandsnaam", max_length=255)
-    sha256 = models.CharField("hash", max_length=64, db_index=True)
     mapping = models.ForeignKey(
         ImportMapping, on_delete=models.SET_NULL, related_name="batches", null=True, blank=True
     )
-    rows_total = models.PositiveIntegerField("regels", default=0)
-    rows_created = models.PositiveIntegerField("toegevoegd", default=0)
-    rows_unchanged = models.PositiveIntegerField("al aanwezig", default=0)
-    rows_rejected = models.PositiveIntegerField("afgekeurd", default=0)
-    # The rejected rows with their messages, so nothing the sender sent is lost.
-    quarantine = models.JSONField("quarantaine", default=list, blank=True)
-    imported_at = models.DateTimeField("geïmporteerd op", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="geïmporteerd door",
-        null=True,
-        blank=True,
-    )
 
-    class Meta:
-        ordering = ["-imported_at"]
+    class Meta(ImportBatchBase.Meta):
         verbose_name = "import"
         verbose_name_plural = "imports"
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
