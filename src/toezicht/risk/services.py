@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from toezicht.core.workflow import TransitionTable
 from toezicht.risk import loading
 from toezicht.risk.engine import (
     CRITERIA,
@@ -56,11 +57,13 @@ class RiskError(Exception):
 
 
 # -- model versions ----------------------------------------------------------------------------------
-TRANSITIONS: dict[str, frozenset[str]] = {
-    ModelStatus.CONCEPT: frozenset({ModelStatus.ACTIVE, ModelStatus.RETIRED}),
-    ModelStatus.ACTIVE: frozenset({ModelStatus.RETIRED}),
-    ModelStatus.RETIRED: frozenset(),
-}
+TRANSITIONS = TransitionTable(
+    {
+        (ModelStatus.CONCEPT, ModelStatus.ACTIVE): "Activeren",
+        (ModelStatus.CONCEPT, ModelStatus.RETIRED): "Buiten gebruik stellen",
+        (ModelStatus.ACTIVE, ModelStatus.RETIRED): "Buiten gebruik stellen",
+    }
+)
 
 
 def model_version_create(
@@ -105,7 +108,7 @@ def model_version_transition(*, version: RiskModelVersion, to: str, by: Any = No
     """Change the status through :data:`TRANSITIONS`; activating retires the previously active version."""
     with transaction.atomic():
         version = RiskModelVersion.objects.select_for_update().get(pk=version.pk)
-        if to not in TRANSITIONS.get(version.status, frozenset()):
+        if not TRANSITIONS.is_allowed(version.status, to):
             raise ValidationError(
                 f"Een modelversie met status '{version.get_status_display()}' kan niet naar "
                 f"'{ModelStatus(to).label}'."
