@@ -278,24 +278,21 @@ def _score_pairs(
     a rephrased report but wrong for very short texts ("zie bijlage"): pairs flagged ``short`` (a text with
     fewer than ``SHORT_TEXT_WORDS`` words) are scored with the stricter ``token_sort_ratio``.
     """
-    if not texts_a:
-        return np.empty(0, dtype=np.float32)
-    scores = np.asarray(
-        process.cpdist(
-            texts_a,
-            texts_b,
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=threshold,
-            workers=workers,
-            dtype=np.float32,
-        )
-    )
-    recheck = np.flatnonzero(short & (scores > 0)).tolist()
-    if recheck:
-        scores[recheck] = process.cpdist(
-            [texts_a[i] for i in recheck],
-            [texts_b[i] for i in recheck],
-            scorer=fuzz.token_sort_ratio,
+    scores = np.zeros(len(texts_a), dtype=np.float32)
+    # Each pair is scored once with its own scorer. Scoring every pair with token_set_ratio first and
+    # re-scoring only its hits missed short pairs whose set ratio is below the threshold while their
+    # sort ratio is above it: sets drop repeated words ("cel cel"), so the set ratio can be the lower one.
+    for positions, scorer in (
+        (np.flatnonzero(~short), fuzz.token_set_ratio),
+        (np.flatnonzero(short), fuzz.token_sort_ratio),
+    ):
+        if positions.size == 0:
+            continue
+        chosen = positions.tolist()
+        scores[positions] = process.cpdist(
+            [texts_a[i] for i in chosen],
+            [texts_b[i] for i in chosen],
+            scorer=scorer,
             score_cutoff=threshold,
             workers=workers,
             dtype=np.float32,

@@ -258,3 +258,14 @@ def test_batch_scales_to_many_rows() -> None:
     for record in planted:
         assert any(record.id in pair for pair in pairs)
     assert elapsed < 30  # ~1 s on a laptop; generous for a loaded CI machine
+
+
+def test_short_texts_with_repeated_words_are_scored_by_word_order_alone() -> None:
+    # Found by hypothesis in CI: as sets these texts share only "cel", but sorted they are close; a short
+    # pair is judged on token_sort_ratio, also when its token_set_ratio is below the threshold.
+    items = [
+        SignalRecord(id=0, organisation_ids=(1,), date=D(2025, 1, 1), text="gedetineerde cel cel"),
+        SignalRecord(id=1, organisation_ids=(1,), date=D(2025, 1, 1), text="cel cel ziekenhuis"),
+    ]
+    found = find_duplicates(items, window_days=0, threshold=50.0, min_shared_words=0)
+    assert {frozenset((c.id_a, c.id_b)) for c in found} == _brute_force(items, 0, 50.0) == {frozenset({0, 1})}
