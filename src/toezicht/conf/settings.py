@@ -224,12 +224,16 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toezicht API",
-    "DESCRIPTION": "API of Toezicht: register, strategic frame and (later) signals, risk and programme.",
+    "DESCRIPTION": "API of Toezicht: register, strategic frame, signals and indicators, risk and the work programme.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/web/favicon.svg",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field called "kind"; name their choice sets after the model's own enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ItemKindEnum": "toezicht.programme.models.ItemKind",
+    },
 }
 
 PAGE_SIZE = env("TOEZICHT_PAGE_SIZE", 25, "Rows per page in lists.", int)
