@@ -408,3 +408,81 @@ def triage_for(user: Any, text: str) -> TriageView:
 
 def status_choices() -> list[tuple[str, str]]:
     return [("open", "Alle open signalen"), *SignalStatus.choices]
+
+
+# The columns of a signal export, in order: (key, header). Keys are produced by ``signal_export_rows``.
+EXPORT_COLUMNS: list[tuple[str, str]] = [
+    ("reference", "kenmerk"),
+    ("received_on", "ontvangen op"),
+    ("title", "onderwerp"),
+    ("source", "bron"),
+    ("severity", "ernst"),
+    ("status", "status"),
+    ("organisation_code", "organisatiecode"),
+    ("organisation", "organisatie"),
+    ("area", "toezichtsgebied"),
+    ("themes", "thema's"),
+    ("deadline", "afhandelen uiterlijk"),
+    ("assigned_team", "team"),
+    ("assigned_to", "behandelaar"),
+    ("confidentiality", "vertrouwelijkheid"),
+    ("merged_into", "samengevoegd met"),
+]
+
+# Excel's sheet limit less the header row; larger selections are exported as CSV.
+XLSX_EXPORT_LIMIT = 1_048_575
+EXPORT_CHUNK = 2_000
+
+
+def _name(related: Any) -> str:
+    return related.name if related is not None else ""
+
+
+def signal_export_rows(user: Any, filters: SignalFilter, limit: int | None = None) -> Any:
+    """The filtered inbox as plain dicts, streamed in chunks: a few queries per 2,000 signals (the themes
+    are prefetched per chunk), so exporting a million signals neither loads them all nor runs N+1."""
+    status_labels = dict(SignalStatus.choices)
+    confidentiality_labels = dict(Confidentiality.choices)
+    queryset = (
+        signal_list(user, filters)
+        .select_related("merged_into")
+        .prefetch_related("themes")
+        .only(
+            "reference",
+            "received_on",
+            "title",
+            "status",
+            "deadline",
+            "confidentiality",
+            "source__name",
+            "severity__name",
+            "organisation__code",
+            "organisation__name",
+            "area__name",
+            "assigned_team__name",
+            "assigned_to__username",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+            "merged_into__reference",
+        )
+    )
+    if limit is not None:
+        queryset = queryset[:limit]
+    for signal in queryset.iterator(chunk_size=EXPORT_CHUNK):
+        yield {
+            "reference": signal.reference,
+            "received_on": signal.received_on,
+            "title": signal.title,
+            "source": _name(signal.source),
+            "severity": _name(signal.severity),
+            "status": status_labels.get(signal.status, signal.status),
+            "organisation_code": signal.organisation.code if signal.organisation else "",
+            "organisation": _name(signal.organisation),
+            "area": _name(signal.area),
+            "themes": ", ".join(sorted(theme.name for theme in signal.themes.all())),
+            "deadline": signal.deadline,
+            "assigned_team": _name(signal.assigned_team),
+            "assigned_to": str(signal.assigned_to or ""),
+            "confidentiality": confidentiality_labels.get(signal.confidentiality, signal.confidentiality),
+            "merged_into": signal.merged_into.reference if signal.merged_into else "",
+        }

@@ -5,6 +5,7 @@ from toezicht.signals import views
 app_name = "signals"
 urlpatterns: list = [
     path("", views.inbox, name="inbox"),
+    path("export/", views.inbox_export, name="export"),
     path("toewijzen/", views.bulk_assign, name="bulk_assign"),
     path("nieuw/", views.signal_create, name="create"),
     path("<int:pk>/", views.signal_detail, name="detail"),
