@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.accounts.roles import ALL_AREA_ROLES, CAPABILITIES, Role
 
 
 class User(AbstractUser):
-    role = models.CharField("rol", max_length=30, choices=Role.choices, default=Role.READER)
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices, default=Role.READER)
     areas = models.ManyToManyField(
-        "register.SupervisionArea", related_name="users", verbose_name="toezichtgebieden", blank=True
+        "register.SupervisionArea", related_name="users", verbose_name=_("toezichtgebieden"), blank=True
     )
-    job_title = models.CharField("functie", max_length=120, blank=True)
+    job_title = models.CharField(_("functie"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
-        verbose_name = "gebruiker"
-        verbose_name_plural = "gebruikers"
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -38,22 +39,22 @@ class User(AbstractUser):
 class Team(models.Model):
     """A team of the inspectorate: signals are assigned to it and the work programme plans its hours."""
 
-    code = models.SlugField("code", max_length=40, unique=True)
-    name = models.CharField("naam", max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120, unique=True)
     area = models.ForeignKey(
         "register.SupervisionArea",
         on_delete=models.PROTECT,
         related_name="teams",
-        verbose_name="toezichtgebied",
+        verbose_name=_("toezichtgebied"),
         null=True,
         blank=True,
     )
-    members = models.ManyToManyField(User, related_name="teams", verbose_name="leden", blank=True)
+    members = models.ManyToManyField(User, related_name="teams", verbose_name=_("leden"), blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "team"
-        verbose_name_plural = "teams"
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def __str__(self) -> str:
         return self.name

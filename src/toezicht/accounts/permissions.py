@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 
@@ -21,14 +22,14 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated and not request.user.can(self.required_capability):
-            raise PermissionDenied("U heeft geen recht om dit te doen.")
+            raise PermissionDenied(_("U heeft geen recht om dit te doen."))
         return super().dispatch(request, *args, **kwargs)
 
 
 class ApiRolePermission(permissions.BasePermission):
     """API: reading needs a signed-in active user; writing needs the view's ``write_capability``."""
 
-    message = "U heeft geen recht om dit te doen."
+    message = _("U heeft geen recht om dit te doen.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         user = request.user

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    INSPECTOR = "inspecteur", "Inspecteur"
-    TEAM_LEADER = "teamleider", "Teamleider"
-    ANALYST = "analist", "Analist"
-    INSPECTOR_GENERAL = "inspecteur-generaal", "Inspecteur-generaal"
-    ADMINISTRATOR = "beheerder", "Beheerder"
-    READER = "lezer", "Lezer"
+    INSPECTOR = "inspecteur", _("Inspecteur")
+    TEAM_LEADER = "teamleider", _("Teamleider")
+    ANALYST = "analist", _("Analist")
+    INSPECTOR_GENERAL = "inspecteur-generaal", _("Inspecteur-generaal")
+    ADMINISTRATOR = "beheerder", _("Beheerder")
+    READER = "lezer", _("Lezer")
 
 
 # Roles that see every supervision area; everyone else sees only the areas they belong to.

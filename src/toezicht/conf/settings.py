@@ -224,7 +224,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toezicht API",
-    "DESCRIPTION": "API of Toezicht: register, strategic frame, signals and indicators, risk and the work programme.",
+    "DESCRIPTION": "API of Toezicht: register, strategy, signals, indicators, risk and the work programme.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,7 +18,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, IntegrityError):
         return Response(
-            {"detail": "De gegevens botsen met een bestaand record (bijvoorbeeld een code die al bestaat)."},
+            {
+                "detail": _(
+                    "De gegevens botsen met een bestaand record (bijvoorbeeld een code die al bestaat)."
+                )
+            },
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.indicators.models import Indicator, Norm
 
@@ -36,13 +37,15 @@ class IndicatorForm(forms.ModelForm):
 
 
 class NormForm(forms.ModelForm):
-    threshold = forms.FloatField(label="Drempelwaarde", required=False, localize=True)
+    threshold = forms.FloatField(label=_("Drempelwaarde"), required=False, localize=True)
     structural_share = forms.FloatField(
-        label="Aandeel voor structureel onhaalbaar",
+        label=_("Aandeel voor structureel onhaalbaar"),
         localize=True,
         min_value=0.01,
         max_value=1,
-        help_text="Als deel van 1: 0,5 betekent dat de helft van de gemeten organisaties de norm niet haalt.",
+        help_text=_(
+            "Als deel van 1: 0,5 betekent dat de helft van de gemeten organisaties de norm niet haalt."
+        ),
     )
 
     class Meta:
@@ -68,17 +71,19 @@ class NormForm(forms.ModelForm):
 
 
 class ObservationImportForm(forms.Form):
-    file = forms.FileField(label="Bestand (CSV of XLSX)")
+    file = forms.FileField(label=_("Bestand (CSV of XLSX)"))
     skip_invalid = forms.BooleanField(
-        label="Foute rijen overslaan en de goede rijen importeren",
+        label=_("Foute rijen overslaan en de goede rijen importeren"),
         required=False,
-        help_text="Zonder dit vinkje wordt niets geïmporteerd zolang er één foute rij is. "
-        "Overgeslagen rijen worden met hun melding bewaard bij de import (quarantaine).",
+        help_text=_(
+            "Zonder dit vinkje wordt niets geïmporteerd zolang er één foute rij is. "
+            "Overgeslagen rijen worden met hun melding bewaard bij de import (quarantaine)."
+        ),
     )
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Zoeken", required=False, max_length=200)
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

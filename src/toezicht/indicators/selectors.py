@@ -11,6 +11,7 @@ import numpy as np
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from toezicht.indicators.breaches import relative_excess
 from toezicht.indicators.charts import ChartPoint, line_chart, percent
@@ -64,14 +65,14 @@ def indicator_get(pk: int) -> Indicator:
     try:
         return Indicator.objects.select_related("theme").prefetch_related("areas").get(pk=pk)
     except Indicator.DoesNotExist:
-        raise Http404("Deze indicator bestaat niet.") from None
+        raise Http404(_("Deze indicator bestaat niet.")) from None
 
 
 def norm_get(user: Any, pk: int) -> Norm:
     try:
         return norms_with_counts(user).select_related("indicator__theme").get(pk=pk)
     except Norm.DoesNotExist:
-        raise Http404("Deze norm bestaat niet.") from None
+        raise Http404(_("Deze norm bestaat niet.")) from None
 
 
 def indicator_observations(user: Any, indicator: Indicator) -> QuerySet[Observation]:

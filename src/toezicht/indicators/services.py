@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from toezicht.core.events import publish_on_commit
 from toezicht.indicators.detection import ObservationArrays, breaches_record
@@ -37,7 +38,7 @@ NORM_FIELDS = (
 
 def require_change(by: Any) -> None:
     if by is not None and not by.can(CAPABILITY):
-        raise PermissionDenied("U heeft geen recht om indicatoren en normen te wijzigen.")
+        raise PermissionDenied(_("U heeft geen recht om indicatoren en normen te wijzigen."))
 
 
 @transaction.atomic
@@ -64,13 +65,13 @@ def indicator_save(
 def _norm_check(norm: Norm) -> None:
     errors: dict[str, str] = {}
     if norm.indicator_id and norm.threshold is None:
-        errors["threshold"] = "Een norm met een indicator heeft een drempelwaarde nodig."
+        errors["threshold"] = _("Een norm met een indicator heeft een drempelwaarde nodig.")
     if norm.threshold is not None and not math.isfinite(norm.threshold):
-        errors["threshold"] = "De drempelwaarde moet een gewoon getal zijn."
+        errors["threshold"] = _("De drempelwaarde moet een gewoon getal zijn.")
     if not (0 < norm.structural_share <= 1):
-        errors["structural_share"] = "Het aandeel moet groter dan 0 en ten hoogste 1 (100 %) zijn."
+        errors["structural_share"] = _("Het aandeel moet groter dan 0 en ten hoogste 1 (100 %) zijn.")
     if norm.structural_periods < 1:
-        errors["structural_periods"] = "Het aantal opeenvolgende perioden is ten minste 1."
+        errors["structural_periods"] = _("Het aantal opeenvolgende perioden is ten minste 1.")
     if errors:
         raise ValidationError(errors)
 
@@ -136,9 +137,9 @@ def observation_record(
     errors: dict[str, str] = {}
     if not aligned(period, indicator.frequency):
         hint = frequency_hint(indicator.frequency)
-        errors["period_start"] = f"De periode past niet bij de indicator: {hint}."
+        errors["period_start"] = _("De periode past niet bij de indicator: %(hint)s.") % {"hint": hint}
     if not math.isfinite(float(value)):
-        errors["value"] = "De waarde moet een gewoon getal zijn."
+        errors["value"] = _("De waarde moet een gewoon getal zijn.")
     if errors:
         raise ValidationError(errors)
     existing = Observation.objects.filter(

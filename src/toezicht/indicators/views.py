@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from toezicht.core.pagination import paginate, query_without_page
 from toezicht.indicators import selectors, services
@@ -23,7 +24,7 @@ def _can_change(request: HttpRequest) -> bool:
 
 def _require(request: HttpRequest) -> None:
     if not _can_change(request):
-        raise PermissionDenied("U heeft geen recht om indicatoren en normen te wijzigen.")
+        raise PermissionDenied(_("U heeft geen recht om indicatoren en normen te wijzigen."))
 
 
 def _apply_errors(form: BaseForm, error: ValidationError) -> None:
@@ -99,7 +100,7 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"Indicator ‘{saved.name}’ is opgeslagen.")
+            messages.success(request, _("Indicator ‘%(name)s’ is opgeslagen.") % {"name": saved.name})
             return redirect("indicators:indicator_detail", pk=saved.pk)
     return render(request, "indicators/form.html", {"form": form, "object": indicator, "kind": "indicator"})
 
@@ -115,7 +116,7 @@ def norm_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"Norm ‘{saved.name}’ is opgeslagen.")
+            messages.success(request, _("Norm ‘%(name)s’ is opgeslagen.") % {"name": saved.name})
             return redirect("indicators:norm_detail", pk=saved.pk)
     return render(request, "indicators/form.html", {"form": form, "object": norm, "kind": "norm"})
 

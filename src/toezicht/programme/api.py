@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -36,7 +37,9 @@ def _programme_filter(request: Request, qs: QuerySet[Any]) -> QuerySet[Any]:
     value = request.query_params.get("programme", "")
     if value:
         if not value.isdigit():
-            raise serializers.ValidationError({"programme": "Geef het id van een werkprogramma (een getal)."})
+            raise serializers.ValidationError(
+                {"programme": _("Geef het id van een werkprogramma (een getal).")}
+            )
         qs = qs.filter(programme_id=int(value))
     return qs
 
@@ -245,7 +248,7 @@ class TeamCapacityViewSet(
         year = self.request.query_params.get("year", "")
         if year:
             if not year.isdigit():
-                raise serializers.ValidationError({"year": "Geef een jaartal."})
+                raise serializers.ValidationError({"year": _("Geef een jaartal.")})
             qs = qs.filter(year=int(year))
         return qs
 

@@ -14,9 +14,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from toezicht.accounts.models import Team
 from toezicht.programme import planner as pl
@@ -72,7 +75,7 @@ def programme_create(
     *, year: int, title: str = "", by: Any = None, reserve_share: float = 0.15
 ) -> WorkProgramme:
     if not 2000 <= int(year) <= 2100:
-        raise ValidationError({"year": "Kies een jaar tussen 2000 en 2100."})
+        raise ValidationError({"year": _("Kies een jaar tussen 2000 en 2100.")})
     version = (WorkProgramme.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0) + 1
     programme = WorkProgramme(
         year=year,
@@ -93,7 +96,10 @@ def programme_transition(
     programme = WorkProgramme.objects.select_for_update().get(pk=programme.pk)
     if not workflow.is_allowed(programme.status, to_status):
         raise ValidationError(
-            {"status": f"Van ‘{programme.get_status_display()}’ naar ‘{to_status}’ is geen toegestane stap."}
+            {
+                "status": _("Van ‘%(current)s’ naar ‘%(target)s’ is geen toegestane stap.")
+                % {"current": programme.get_status_display(), "target": to_status}
+            }
         )
     from_status = programme.status
     programme.status = to_status
@@ -209,8 +215,10 @@ def _copy_items(
 def _require_editable(programme: WorkProgramme) -> None:
     if programme.status == "gepubliceerd":
         raise ValidationError(
-            "Dit werkprogramma is gepubliceerd en verandert niet meer. "
-            "Maak een nieuwe versie om het bij te stellen."
+            _(
+                "Dit werkprogramma is gepubliceerd en verandert niet meer. "
+                "Maak een nieuwe versie om het bij te stellen."
+            )
         )
 
 
@@ -241,17 +249,17 @@ def item_create(
     errors: dict[str, str] = {}
     quarters = sorted({int(q) for q in allowed_quarters})
     if any(q not in (1, 2, 3, 4) for q in quarters):
-        errors["allowed_quarters"] = "Kwartalen zijn 1 tot en met 4."
+        errors["allowed_quarters"] = _("Kwartalen zijn 1 tot en met 4.")
     if not team_hours or not any(int(h) > 0 for h in team_hours.values()):
-        errors["team_hours"] = "Geef voor minstens één team een aantal uren op."
+        errors["team_hours"] = _("Geef voor minstens één team een aantal uren op.")
     elif any(int(h) < 0 for h in team_hours.values()):
-        errors["team_hours"] = "Uren kunnen niet negatief zijn."
+        errors["team_hours"] = _("Uren kunnen niet negatief zijn.")
     if value < 0:
-        errors["value"] = "De waarde kan niet negatief zijn."
+        errors["value"] = _("De waarde kan niet negatief zijn.")
     if quarters and duration > 1 and not _has_run(quarters, duration):
-        errors["allowed_quarters"] = (
-            f"Een duur van {duration} kwartalen vraagt zoveel aaneengesloten kwartalen."
-        )
+        errors["allowed_quarters"] = _(
+            "Een duur van %(n)s kwartalen vraagt zoveel aaneengesloten kwartalen."
+        ) % {"n": duration}
     if errors:
         raise ValidationError(errors)
     item = ProgrammeItem(
@@ -276,7 +284,7 @@ def item_create(
     deps = list(depends_on)
     if any(d.programme_id != programme.pk for d in deps):
         raise ValidationError(
-            {"depends_on": "Een onderdeel kan alleen afhangen van onderdelen van hetzelfde programma."}
+            {"depends_on": _("Een onderdeel kan alleen afhangen van onderdelen van hetzelfde programma.")}
         )
     item.depends_on.set(deps)
     ItemTeamHours.objects.bulk_create(
@@ -293,9 +301,9 @@ def _has_run(quarters: list[int], duration: int) -> bool:
 @transaction.atomic
 def item_set_status(*, item: ProgrammeItem, status: str, by: Any = None) -> ProgrammeItem:
     if status not in ItemStatus.values:
-        raise ValidationError({"status": "Onbekende status."})
+        raise ValidationError({"status": _("Onbekende status.")})
     if status in FIXED_STATUSES and item.planned_start is None:
-        raise ValidationError({"status": "Alleen een gepland onderdeel kan starten of afgerond worden."})
+        raise ValidationError({"status": _("Alleen een gepland onderdeel kan starten of afgerond worden.")})
     item.status = status
     item.save(update_fields=["status", "updated_at"])
     return item
@@ -390,12 +398,14 @@ def candidates_refresh(*, programme: WorkProgramme, limit: int = 200) -> Refresh
 
     n_mandatory = 0
     for item in programme.items.exclude(mandatory_basis="").filter(candidate__isnull=True):
+        with translation.override(settings.LANGUAGE_CODE):  # stored text: Dutch, whatever the user's language
+            basis = str(item.get_mandatory_basis_display())
         Candidate.objects.create(
             programme=programme,
             item=item,
             source=CandidateSource.MANDATORY,
             value=item.value,
-            why=f"Verplicht: {item.get_mandatory_basis_display()}.",
+            why=f"Verplicht: {basis}.",
         )
         n_mandatory += 1
     return RefreshResult(n_risk, n_recurring, n_mandatory)
@@ -416,7 +426,7 @@ def candidate_propose(
     """A staff proposal: enters the pool as a candidate item; the next plan decides whether it fits."""
     _require_editable(programme)
     if not why.strip():
-        raise ValidationError({"why": "Licht toe waarom dit in het programma hoort."})
+        raise ValidationError({"why": _("Licht toe waarom dit in het programma hoort.")})
     item = item_create(
         programme=programme,
         title=title,
@@ -730,8 +740,8 @@ def scenario_save(
     *, programme: WorkProgramme, name: str, description: str = "", changes: Mapping[Team, float]
 ) -> Scenario:
     if not name.strip():
-        raise ValidationError({"name": "Geef het scenario een naam."})
-    scenario, _ = Scenario.objects.update_or_create(
+        raise ValidationError({"name": _("Geef het scenario een naam.")})
+    scenario, _created = Scenario.objects.update_or_create(
         programme=programme, name=name.strip(), defaults={"description": description}
     )
     scenario.changes.all().delete()
@@ -779,13 +789,13 @@ def adjustment_add_urgent(
     date = date or datetime.date.today()
     today_q = from_quarter or quarter_of(date, programme.year)
     if not 1 <= today_q <= 4:
-        raise ValidationError({"from_quarter": "Kies een kwartaal van 1 tot en met 4."})
+        raise ValidationError({"from_quarter": _("Kies een kwartaal van 1 tot en met 4.")})
     if not note.strip():
-        raise ValidationError({"note": "Licht de bijstelling toe."})
+        raise ValidationError({"note": _("Licht de bijstelling toe.")})
     from toezicht.programme.models import AdjustmentReason
 
     if reason not in AdjustmentReason.values:
-        raise ValidationError({"reason": "Kies een aanleiding."})
+        raise ValidationError({"reason": _("Kies een aanleiding.")})
     existing = programme.items.filter(status__in=[*PLANNABLE_STATUSES, *FIXED_STATUSES])
     problem = problem_from_db(programme, items=existing)
     current = {
@@ -870,10 +880,10 @@ def capacity_set(
     *, team: Team, year: int, quarter: int, available_hours: int, fte: float = 0.0
 ) -> TeamCapacity:
     if not 1 <= quarter <= 4:
-        raise ValidationError({"quarter": "Kies een kwartaal van 1 tot en met 4."})
+        raise ValidationError({"quarter": _("Kies een kwartaal van 1 tot en met 4.")})
     if available_hours < 0 or fte < 0:
-        raise ValidationError({"available_hours": "Uren en fte kunnen niet negatief zijn."})
-    cap, _ = TeamCapacity.objects.update_or_create(
+        raise ValidationError({"available_hours": _("Uren en fte kunnen niet negatief zijn.")})
+    cap, _created = TeamCapacity.objects.update_or_create(
         team=team,
         year=year,
         quarter=quarter,

@@ -3,14 +3,17 @@ changes a programme's status."""
 
 from __future__ import annotations
 
+from django.utils.translation import pgettext_lazy
+
 from toezicht.core.workflow import TransitionTable
 from toezicht.programme.models import ProgrammeStatus as S
 
+# Lazy, with a context: 'Vaststellen' of a programme is 'adopt', not the 'set' of a risk score.
 TABLE = TransitionTable(
     {
-        (S.CONCEPT, S.ADOPTED): "Vaststellen",
-        (S.ADOPTED, S.PUBLISHED): "Publiceren",
-        (S.ADOPTED, S.CONCEPT): "Terug naar concept",
+        (S.CONCEPT, S.ADOPTED): pgettext_lazy("werkprogramma", "Vaststellen"),
+        (S.ADOPTED, S.PUBLISHED): pgettext_lazy("werkprogramma", "Publiceren"),
+        (S.ADOPTED, S.CONCEPT): pgettext_lazy("werkprogramma", "Terug naar concept"),
     }
 )
 allowed_targets = TABLE.allowed_targets

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
@@ -63,7 +64,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
         start = attrs.get("active_from", getattr(self.instance, "active_from", None))
         end = attrs.get("active_until", getattr(self.instance, "active_until", None))
         if start and end and end < start:
-            raise serializers.ValidationError({"active_until": "De einddatum ligt vóór de begindatum."})
+            raise serializers.ValidationError({"active_until": _("De einddatum ligt vóór de begindatum.")})
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Organisation:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.register.models import Organisation
 from toezicht.register.selectors import ORGANISATION_SORTS, OrganisationFilter
@@ -12,14 +13,14 @@ SELECT = "utrecht-select utrecht-select--html-select"
 
 
 SORT_LABELS = [
-    ("naam", "Naam (A-Z)"),
-    ("-naam", "Naam (Z-A)"),
-    ("code", "Code (oplopend)"),
-    ("-code", "Code (aflopend)"),
-    ("type", "Type"),
-    ("-type", "Type (aflopend)"),
-    ("gemeente", "Gemeente (A-Z)"),
-    ("-gemeente", "Gemeente (Z-A)"),
+    ("naam", _("Naam (A-Z)")),
+    ("-naam", _("Naam (Z-A)")),
+    ("code", _("Code (oplopend)")),
+    ("-code", _("Code (aflopend)")),
+    ("type", _("Type")),
+    ("-type", _("Type (aflopend)")),
+    ("gemeente", _("Gemeente (A-Z)")),
+    ("-gemeente", _("Gemeente (Z-A)")),
 ]
 assert {key for key, _ in SORT_LABELS} == set(ORGANISATION_SORTS)
 
@@ -27,22 +28,22 @@ assert {key for key, _ in SORT_LABELS} == set(ORGANISATION_SORTS)
 class OrganisationFilterForm(forms.Form):
     """The filters of the organisation list, read from the query string; bad values are ignored."""
 
-    q = forms.CharField(label="Zoeken", required=False, max_length=200)
-    type = forms.TypedChoiceField(label="Type", coerce=int, required=False, empty_value=None)
-    gebied = forms.TypedChoiceField(label="Toezichtgebied", coerce=int, required=False, empty_value=None)
-    gemeente = forms.CharField(label="Gemeente", required=False, max_length=80)
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+    type = forms.TypedChoiceField(label=_("Type"), coerce=int, required=False, empty_value=None)
+    gebied = forms.TypedChoiceField(label=_("Toezichtgebied"), coerce=int, required=False, empty_value=None)
+    gemeente = forms.CharField(label=_("Gemeente"), required=False, max_length=80)
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Actief en inactief"), ("actief", "Actief"), ("inactief", "Niet meer actief")],
+        choices=[("", _("Actief en inactief")), ("actief", _("Actief")), ("inactief", _("Niet meer actief"))],
     )
-    sorteer = forms.ChoiceField(label="Sorteren op", required=False, choices=SORT_LABELS)
+    sorteer = forms.ChoiceField(label=_("Sorteren op"), required=False, choices=SORT_LABELS)
 
     def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Choices are plain lists fetched once by the selector: no query per validation or render.
-        self.fields["gebied"].choices = [("", "Alle gebieden"), *options["areas"]]  # type: ignore[attr-defined]
-        self.fields["type"].choices = [("", "Alle typen"), *options["types"]]  # type: ignore[attr-defined]
+        self.fields["gebied"].choices = [("", _("Alle gebieden")), *options["areas"]]  # type: ignore[attr-defined]
+        self.fields["type"].choices = [("", _("Alle typen")), *options["types"]]  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = SELECT if isinstance(field, forms.ChoiceField) else TEXT
             if name == "q":
@@ -63,7 +64,7 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
@@ -104,14 +105,14 @@ class OrganisationForm(forms.ModelForm):
         data = super().clean() or {}
         start, end = data.get("active_from"), data.get("active_until")
         if start and end and end < start:
-            self.add_error("active_until", "De einddatum ligt vóór de begindatum.")
+            self.add_error("active_until", _("De einddatum ligt vóór de begindatum."))
         return data
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Bestand (CSV of XLSX)")
+    file = forms.FileField(label=_("Bestand (CSV of XLSX)"))
     skip_invalid = forms.BooleanField(
-        label="Foute rijen overslaan en de goede rijen importeren",
+        label=_("Foute rijen overslaan en de goede rijen importeren"),
         required=False,
-        help_text="Zonder dit vinkje wordt niets geïmporteerd zolang er één foute rij is.",
+        help_text=_("Zonder dit vinkje wordt niets geïmporteerd zolang er één foute rij is."),
     )

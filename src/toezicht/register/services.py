@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from toezicht.register.models import Organisation, SupervisionArea
 
@@ -34,7 +35,7 @@ def _check_parent(organisation: Organisation, parent: Organisation | None) -> No
     while parent_id is not None and parent_id not in seen:
         if organisation.pk is not None and parent_id == organisation.pk:
             raise ValidationError(
-                {"parent": "Een organisatie kan niet onder zichzelf of onder een eigen onderdeel vallen."}
+                {"parent": _("Een organisatie kan niet onder zichzelf of onder een eigen onderdeel vallen.")}
             )
         seen.add(parent_id)
         parent_id = Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()

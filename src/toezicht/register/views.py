@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from toezicht.core.pagination import paginate, query_without_page
 from toezicht.register import selectors, services
@@ -18,7 +19,7 @@ from toezicht.web.panels import panels_for
 
 def _require(request: HttpRequest, capability: str) -> None:
     if not request.user.can(capability):  # type: ignore[union-attr]
-        raise PermissionDenied("U heeft geen recht om het register te wijzigen.")
+        raise PermissionDenied(_("U heeft geen recht om het register te wijzigen."))
 
 
 @login_required
@@ -68,7 +69,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Organisatie ‘{saved.name}’ is opgeslagen.")
+            messages.success(request, _("Organisatie ‘%(name)s’ is opgeslagen.") % {"name": saved.name})
             return redirect("register:organisation_detail", pk=saved.pk)
     return render(request, "register/organisation_form.html", {"form": form, "organisation": organisation})
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -184,10 +185,12 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
         occurred = attrs.get("occurred_on", getattr(self.instance, "occurred_on", None))
         if received and occurred and occurred > received:
             raise serializers.ValidationError(
-                {"occurred_on": "De datum van het voorval ligt na de datum van ontvangst."}
+                {"occurred_on": _("De datum van het voorval ligt na de datum van ontvangst.")}
             )
         if self.instance is None and not attrs.get("organisation") and not attrs.get("area"):
-            raise serializers.ValidationError({"organisation": "Geef een organisatie of een toezichtgebied."})
+            raise serializers.ValidationError(
+                {"organisation": _("Geef een organisatie of een toezichtgebied.")}
+            )
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Signal:
@@ -224,7 +227,7 @@ class AssignmentSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("team") and not attrs.get("assignee"):
-            raise serializers.ValidationError({"team": "Geef een team of een behandelaar."})
+            raise serializers.ValidationError({"team": _("Geef een team of een behandelaar.")})
         return attrs
 
 
@@ -356,7 +359,7 @@ class SenderNotificationSerializer(serializers.Serializer[Any]):
         from django.utils import timezone
 
         if value and value > timezone.localdate():
-            raise serializers.ValidationError("De datum van het voorval ligt in de toekomst.")
+            raise serializers.ValidationError(_("De datum van het voorval ligt in de toekomst."))
         return value
 
 
@@ -415,8 +418,8 @@ class SenderNotificationViewSet(viewsets.GenericViewSet[Signal]):
         organisation = data.get("organisatie") or sender
         if not _within(organisation, sender):
             raise PermissionDenied(
-                f"U mag alleen melden over {sender.name} of een van haar onderdelen, "
-                f"niet over {organisation.name}."
+                _("U mag alleen melden over %(own)s of een van haar onderdelen, niet over %(other)s.")
+                % {"own": sender.name, "other": organisation.name}
             )
         signal, created = services.sender_signal_receive(
             token=token,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
@@ -49,20 +51,20 @@ class SenderTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].decode(errors="replace").lower() != KEYWORD.lower():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Geef de sleutel als: Authorization: Melder <sleutel>.")
+            raise exceptions.AuthenticationFailed(_("Geef de sleutel als: Authorization: Melder <sleutel>."))
         try:
             key = header[1].decode()
         except UnicodeDecodeError as exc:
-            raise exceptions.AuthenticationFailed("De sleutel bevat ongeldige tekens.") from exc
+            raise exceptions.AuthenticationFailed(_("De sleutel bevat ongeldige tekens.")) from exc
         from toezicht.signals.services import sender_key_hash
 
         token = (
             SenderToken.objects.select_related("organisation").filter(key_hash=sender_key_hash(key)).first()
         )
         if token is None:
-            raise exceptions.AuthenticationFailed("Onbekende sleutel.")
+            raise exceptions.AuthenticationFailed(_("Onbekende sleutel."))
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("Deze sleutel is ingetrokken.")
+            raise exceptions.AuthenticationFailed(_("Deze sleutel is ingetrokken."))
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             SenderToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -73,7 +75,9 @@ class SenderTokenAuthentication(authentication.BaseAuthentication):
 
 
 class IsSender(permissions.BasePermission):
-    message = "Alleen het systeem van een meldende organisatie met een geldige sleutel mag hier melden."
+    message = gettext_lazy(
+        "Alleen het systeem van een meldende organisatie met een geldige sleutel mag hier melden."
+    )
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return isinstance(request.user, SenderPrincipal)

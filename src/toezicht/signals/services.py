@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from toezicht.core.events import publish_on_commit
 from toezicht.signals import workflow
@@ -71,7 +72,7 @@ def _require_change(by: Any) -> None:
     """A person needs the ``signals.change`` capability; system callers (``by=None``) are trusted."""
     person = _person(by)
     if person is not None and not person.can("signals.change"):
-        raise PermissionDenied("U heeft geen recht om signalen te wijzigen.")
+        raise PermissionDenied(_("U heeft geen recht om signalen te wijzigen."))
 
 
 def _changed(signal_id: int) -> None:
@@ -201,7 +202,10 @@ def signal_update(
     _require_change(by)
     unknown = set(data) - set(EDITABLE_FIELDS) - set(EDITABLE_RELATIONS)
     if unknown:
-        raise ValidationError(f"Deze velden kunnen niet worden gewijzigd: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Deze velden kunnen niet worden gewijzigd: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     locked = Signal.objects.select_for_update().get(pk=signal.pk)
     changes: list[str] = []
     for name, label in EDITABLE_FIELDS.items():
@@ -244,11 +248,16 @@ def signal_transition(*, signal: Signal, to_status: str, by: Any, note: str = ""
     _require_change(by)
     locked = Signal.objects.select_for_update().get(pk=signal.pk)
     if locked.merged_into_id is not None:
-        raise ValidationError("Dit signaal is samengevoegd met een ander signaal en kan niet meer wijzigen.")
+        raise ValidationError(
+            _("Dit signaal is samengevoegd met een ander signaal en kan niet meer wijzigen.")
+        )
     if not workflow.is_allowed(locked.status, to_status):
         current = SignalStatus(locked.status).label
         target = SignalStatus(to_status).label if to_status in SignalStatus.values else to_status
-        raise ValidationError(f"Een signaal met status '{current}' kan niet naar '{target}'.")
+        raise ValidationError(
+            _("Een signaal met status '%(current)s' kan niet naar '%(target)s'.")
+            % {"current": current, "target": target}
+        )
     SignalEvent.objects.create(
         signal=locked,
         kind=SignalEvent.Kind.STATUS,
@@ -280,14 +289,14 @@ def signal_assign(
     """
     _require_change(by)
     if team is None and assignee is None:
-        raise ValidationError("Kies een team of een behandelaar om aan toe te wijzen.")
+        raise ValidationError(_("Kies een team of een behandelaar om aan toe te wijzen."))
     items = [signals] if isinstance(signals, Signal) else list(signals)
     if not items:
-        raise ValidationError("Selecteer eerst een of meer signalen.")
+        raise ValidationError(_("Selecteer eerst een of meer signalen."))
     ids = [s.pk for s in items]
     if assignee is not None:
         if not assignee.is_active or not assignee.can("signals.change"):
-            raise ValidationError(f"{assignee} kan geen signalen behandelen.")
+            raise ValidationError(_("%(user)s kan geen signalen behandelen.") % {"user": assignee})
         hidden = set(ids) - set(
             Signal.objects.visible_to(assignee).filter(pk__in=ids).values_list("pk", flat=True)
         )
@@ -296,8 +305,8 @@ def signal_assign(
                 Signal.objects.filter(pk__in=hidden).order_by("reference").values_list("reference", flat=True)
             )
             raise ValidationError(
-                f"{assignee} mag deze signalen niet zien en kan ze dus niet behandelen: "
-                f"{', '.join(references)}."
+                _("%(user)s mag deze signalen niet zien en kan ze dus niet behandelen: %(references)s.")
+                % {"user": assignee, "references": ", ".join(references)}
             )
     locked = list(Signal.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     parts = []
@@ -329,10 +338,13 @@ def signal_add_attachment(*, signal: Signal, file: UploadedFile, by: Any) -> Sig
     size = file.size or 0
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            {"file": f"Het bestand is {size / 1024 / 1024:.1f} MB; een bijlage mag hoogstens 20 MB zijn."}
+            {
+                "file": _("Het bestand is %(size)s MB; een bijlage mag hoogstens 20 MB zijn.")
+                % {"size": f"{size / 1024 / 1024:.1f}"}
+            }
         )
     if size == 0:
-        raise ValidationError({"file": "Het bestand is leeg."})
+        raise ValidationError({"file": _("Het bestand is leeg.")})
     name = (file.name or "bijlage").rsplit("/", 1)[-1][:255]
     attachment = SignalAttachment.objects.create(signal=signal, file=file, name=name, uploaded_by=_person(by))
     SignalEvent.objects.create(
@@ -424,14 +436,17 @@ def signal_merge(*, target: Signal, duplicate: Signal, by: Any, note: str = "") 
     duplicate are added to the target."""
     _require_change(by)
     if target.pk == duplicate.pk:
-        raise ValidationError("Een signaal kan niet met zichzelf worden samengevoegd.")
+        raise ValidationError(_("Een signaal kan niet met zichzelf worden samengevoegd."))
     pair = {s.pk: s for s in Signal.objects.select_for_update().filter(pk__in=[target.pk, duplicate.pk])}
     keep, gone = pair[target.pk], pair[duplicate.pk]
     if gone.merged_into_id is not None:
-        raise ValidationError(f"Signaal {gone.reference} is al samengevoegd met een ander signaal.")
+        raise ValidationError(
+            _("Signaal %(ref)s is al samengevoegd met een ander signaal.") % {"ref": gone.reference}
+        )
     if keep.merged_into_id is not None:
         raise ValidationError(
-            f"Signaal {keep.reference} is zelf samengevoegd; voeg samen met het hoofdsignaal."
+            _("Signaal %(ref)s is zelf samengevoegd; voeg samen met het hoofdsignaal.")
+            % {"ref": keep.reference}
         )
     person = _person(by)
     suffix = f" {note}" if note else ""
@@ -475,7 +490,7 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, by: Any) -> DuplicateCan
     """Record that a flagged pair is not the same event; the pair is not flagged again."""
     _require_change(by)
     if candidate.decision != DuplicateCandidate.Decision.OPEN:
-        raise ValidationError("Over dit mogelijke dubbele signaal is al besloten.")
+        raise ValidationError(_("Over dit mogelijke dubbele signaal is al besloten."))
     candidate.decision = DuplicateCandidate.Decision.DISMISSED
     candidate.decided_by = _person(by)
     candidate.decided_at = timezone.now()
@@ -505,7 +520,7 @@ def sender_token_create(*, organisation: Any, label: str) -> tuple[SenderToken, 
     label = (label or "").strip()
     if not label:
         raise ValidationError(
-            {"label": "Geef een omschrijving, bijvoorbeeld het systeem dat de sleutel gebruikt."}
+            {"label": _("Geef een omschrijving, bijvoorbeeld het systeem dat de sleutel gebruikt.")}
         )
     key = SENDER_KEY_PREFIX + secrets.token_urlsafe(32)
     token = SenderToken.objects.create(

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.core.models import TimeStampedModel
 
 
 class StrategicPeriod(TimeStampedModel):
-    name = models.CharField("naam", max_length=200, unique=True)
-    start_year = models.PositiveSmallIntegerField("beginjaar")
-    end_year = models.PositiveSmallIntegerField("eindjaar")
-    description = models.TextField("omschrijving", blank=True)
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("beginjaar"))
+    end_year = models.PositiveSmallIntegerField(_("eindjaar"))
+    description = models.TextField(_("omschrijving"), blank=True)
 
     class Meta:
         ordering = ["-start_year"]
-        verbose_name = "meerjarenperspectief"
-        verbose_name_plural = "meerjarenperspectieven"
+        verbose_name = _("meerjarenperspectief")
+        verbose_name_plural = _("meerjarenperspectieven")
         constraints = [
             models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="period_years_ordered")
         ]
@@ -31,16 +32,19 @@ class StrategicPeriod(TimeStampedModel):
 
 class Goal(TimeStampedModel):
     period = models.ForeignKey(
-        StrategicPeriod, on_delete=models.CASCADE, related_name="goals", verbose_name="meerjarenperspectief"
+        StrategicPeriod,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("meerjarenperspectief"),
     )
-    number = models.PositiveSmallIntegerField("nummer")
-    title = models.CharField("titel", max_length=200)
-    description = models.TextField("omschrijving", blank=True)
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
 
     class Meta:
         ordering = ["period", "number"]
-        verbose_name = "doel"
-        verbose_name_plural = "doelen"
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
         constraints = [models.UniqueConstraint(fields=["period", "number"], name="goal_number_once")]
 
     def __str__(self) -> str:
@@ -48,17 +52,17 @@ class Goal(TimeStampedModel):
 
 
 class Theme(TimeStampedModel):
-    code = models.SlugField("code", max_length=60, unique=True)
-    name = models.CharField("naam", max_length=120, unique=True)
-    description = models.TextField("omschrijving", blank=True)
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
     goals = models.ManyToManyField(
-        Goal, related_name="themes", verbose_name="draagt bij aan doelen", blank=True
+        Goal, related_name="themes", verbose_name=_("draagt bij aan doelen"), blank=True
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "thema"
-        verbose_name_plural = "thema's"
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
 
     def __str__(self) -> str:
         return self.name

@@ -7,20 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
+# Labels are translated when rendered (base.html); gettext_noop under its own name so makemessages finds them.
 NAVIGATION: list[tuple[str, str, str]] = [
     # (label, url name, capability or "" for everyone signed in)
-    (_noop("Overzicht"), "web:dashboard", ""),
-    (_noop("Organisaties"), "register:organisation_list", ""),
-    (_noop("Ketens"), "register:chain_list", ""),
-    (_noop("Signalen"), "signals:inbox", ""),
-    (_noop("Indicatoren"), "indicators:overview", ""),
-    (_noop("Risicobeeld"), "risk:overview", ""),
-    (_noop("Werkprogramma"), "programme:overview", ""),
-    (_noop("Strategie"), "strategy:overview", ""),
-    (_noop("Wijzigingslog"), "web:audit_log", "audit.view"),
-    (_noop("API"), "api-docs", ""),
+    (gettext_noop("Overzicht"), "web:dashboard", ""),
+    (gettext_noop("Organisaties"), "register:organisation_list", ""),
+    (gettext_noop("Ketens"), "register:chain_list", ""),
+    (gettext_noop("Signalen"), "signals:inbox", ""),
+    (gettext_noop("Indicatoren"), "indicators:overview", ""),
+    (gettext_noop("Risicobeeld"), "risk:overview", ""),
+    (gettext_noop("Werkprogramma"), "programme:overview", ""),
+    (gettext_noop("Strategie"), "strategy:overview", ""),
+    (gettext_noop("Wijzigingslog"), "web:audit_log", "audit.view"),
+    (gettext_noop("API"), "api-docs", ""),
 ]
 
 

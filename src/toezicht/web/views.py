@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from toezicht.core.pagination import paginate, query_without_page
 from toezicht.register.models import SupervisionArea
@@ -38,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not request.user.can("audit.view"):  # type: ignore[union-attr]
-        raise PermissionDenied("U heeft geen recht om het wijzigingslog te bekijken.")
+        raise PermissionDenied(_("U heeft geen recht om het wijzigingslog te bekijken."))
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     page = paginate(request, entries)
     return render(
