@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from toezicht.core.database import refresh_statistics
 from toezicht.demo import data
 from toezicht.register.models import (
     Chain,
@@ -201,4 +202,5 @@ def generate(scale_name: str, seed: int) -> dict[str, int]:
     ctx = GenerationContext(scale=scale, seed=seed, rng=random.Random(seed))
     for generation_step in STEPS:
         generation_step(ctx)
+    refresh_statistics()
     return ctx.counts

@@ -11,37 +11,38 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.core.models import ImportBatchBase, TimeStampedModel
 from toezicht.signals.querysets import SignalQuerySet
 
 
 class DeadlineUnit(models.TextChoices):
-    CALENDAR_DAYS = "kalenderdagen", "kalenderdagen"
-    WORKING_DAYS = "werkdagen", "werkdagen"
+    CALENDAR_DAYS = "kalenderdagen", _("kalenderdagen")
+    WORKING_DAYS = "werkdagen", _("werkdagen")
 
 
 class SourceType(models.Model):
     """Where a signal comes from, with its handling deadline (configurable by the administrator)."""
 
-    code = models.SlugField("code", max_length=40, unique=True)
-    name = models.CharField("naam", max_length=120, unique=True)
-    description = models.TextField("omschrijving", blank=True)
-    deadline_amount = models.PositiveIntegerField("afhandeltermijn", default=10)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    deadline_amount = models.PositiveIntegerField(_("afhandeltermijn"), default=10)
     deadline_unit = models.CharField(
-        "eenheid termijn", max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+        _("eenheid termijn"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
     )
     is_mandatory_notification = models.BooleanField(
-        "wettelijke meldplicht",
+        _("wettelijke meldplicht"),
         default=False,
-        help_text="Meldingen die organisaties verplicht doen, ook via de API van hun eigen systemen.",
+        help_text=_("Meldingen die organisaties verplicht doen, ook via de API van hun eigen systemen."),
     )
-    order = models.PositiveSmallIntegerField("volgorde", default=100)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = "soort bron"
-        verbose_name_plural = "soorten bron"
+        verbose_name = _("soort bron")
+        verbose_name_plural = _("soorten bron")
 
     def __str__(self) -> str:
         return self.name
@@ -50,15 +51,15 @@ class SourceType(models.Model):
 class SeverityLevel(models.Model):
     """One step of the configurable severity scale; ``rank`` orders the scale and feeds the risk model."""
 
-    code = models.SlugField("code", max_length=40, unique=True)
-    name = models.CharField("naam", max_length=80, unique=True)
-    rank = models.PositiveSmallIntegerField("rangorde", unique=True)
-    colour = models.CharField("kleur", max_length=7, default="#154273")
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    rank = models.PositiveSmallIntegerField(_("rangorde"), unique=True)
+    colour = models.CharField(_("kleur"), max_length=7, default="#154273")
 
     class Meta:
         ordering = ["rank"]
-        verbose_name = "ernst"
-        verbose_name_plural = "ernstniveaus"
+        verbose_name = _("ernst")
+        verbose_name_plural = _("ernstniveaus")
 
     def __str__(self) -> str:
         return self.name
@@ -67,13 +68,13 @@ class SeverityLevel(models.Model):
 class VulnerableGroup(models.Model):
     """People in a dependent position, such as minors, detainees or asylum seekers."""
 
-    code = models.SlugField("code", max_length=40, unique=True)
-    name = models.CharField("naam", max_length=80, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=80, unique=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "kwetsbare groep"
-        verbose_name_plural = "kwetsbare groepen"
+        verbose_name = _("kwetsbare groep")
+        verbose_name_plural = _("kwetsbare groepen")
 
     def __str__(self) -> str:
         return self.name
@@ -86,84 +87,95 @@ class Confidentiality(models.TextChoices):
 
 
 class SignalStatus(models.TextChoices):
-    RECEIVED = "ontvangen", "ontvangen"
-    IN_PROGRESS = "in_behandeling", "in behandeling"
-    ASSESSED = "beoordeeld", "beoordeeld"
-    LINKED = "gekoppeld", "gekoppeld"
-    CLOSED = "afgesloten", "afgesloten"
+    RECEIVED = "ontvangen", _("ontvangen")
+    IN_PROGRESS = "in_behandeling", _("in behandeling")
+    ASSESSED = "beoordeeld", _("beoordeeld")
+    LINKED = "gekoppeld", _("gekoppeld")
+    CLOSED = "afgesloten", _("afgesloten")
 
 
 OPEN_STATUSES = (SignalStatus.RECEIVED, SignalStatus.IN_PROGRESS, SignalStatus.ASSESSED)
 
 
 class Signal(TimeStampedModel):
-    reference = models.CharField("kenmerk", max_length=30, unique=True)
-    title = models.CharField("onderwerp", max_length=250)
-    description = models.TextField("omschrijving", blank=True)
+    reference = models.CharField(_("kenmerk"), max_length=30, unique=True)
+    title = models.CharField(_("onderwerp"), max_length=250)
+    description = models.TextField(_("omschrijving"), blank=True)
     source = models.ForeignKey(
-        SourceType, on_delete=models.PROTECT, related_name="signals", verbose_name="bron"
+        SourceType, on_delete=models.PROTECT, related_name="signals", verbose_name=_("bron")
     )
-    received_on = models.DateField("ontvangen op", db_index=True)
-    occurred_on = models.DateField("datum voorval", null=True, blank=True)
-    deadline = models.DateField("afhandelen uiterlijk", null=True, blank=True, db_index=True)
+    received_on = models.DateField(_("ontvangen op"), db_index=True)
+    occurred_on = models.DateField(_("datum voorval"), null=True, blank=True)
+    deadline = models.DateField(_("afhandelen uiterlijk"), null=True, blank=True, db_index=True)
     area = models.ForeignKey(
         "register.SupervisionArea",
         on_delete=models.PROTECT,
         related_name="signals",
-        verbose_name="toezichtgebied",
+        verbose_name=_("toezichtgebied"),
         null=True,
         blank=True,
+        db_index=False,  # signal_area_received leads with area
     )
     organisation = models.ForeignKey(
         "register.Organisation",
         on_delete=models.PROTECT,
         related_name="signals",
-        verbose_name="organisatie",
+        verbose_name=_("organisatie"),
         null=True,
         blank=True,
+        db_index=False,  # signal_org_received leads with organisation
     )
     related_organisations = models.ManyToManyField(
         "register.Organisation",
         related_name="related_signals",
-        verbose_name="andere betrokken organisaties",
+        verbose_name=_("andere betrokken organisaties"),
         blank=True,
     )
     chain = models.ForeignKey(
         "register.Chain",
         on_delete=models.PROTECT,
         related_name="signals",
-        verbose_name="keten",
+        verbose_name=_("keten"),
         null=True,
         blank=True,
     )
     themes = models.ManyToManyField(
-        "strategy.Theme", related_name="signals", verbose_name="thema's", blank=True
+        "strategy.Theme", related_name="signals", verbose_name=_("thema's"), blank=True
     )
     severity = models.ForeignKey(
-        SeverityLevel, on_delete=models.PROTECT, related_name="signals", verbose_name="ernst"
+        SeverityLevel,
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name=_("ernst"),
+        db_index=False,  # signal_severity_received leads with severity
     )
-    people_affected = models.PositiveIntegerField("aantal betrokkenen", null=True, blank=True)
+    people_affected = models.PositiveIntegerField(_("aantal betrokkenen"), null=True, blank=True)
     vulnerable_groups = models.ManyToManyField(
-        VulnerableGroup, related_name="signals", verbose_name="kwetsbare groepen", blank=True
+        VulnerableGroup, related_name="signals", verbose_name=_("kwetsbare groepen"), blank=True
     )
     confidentiality = models.CharField(
-        "vertrouwelijkheid", max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+        _("vertrouwelijkheid"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
     )
     authorised_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="authorised_signals",
-        verbose_name="ook zichtbaar voor",
+        verbose_name=_("ook zichtbaar voor"),
         blank=True,
-        help_text="Bij een vertrouwelijk signaal: wie buiten het team van het toezichtgebied het mag zien.",
+        help_text=_(
+            "Bij een vertrouwelijk signaal: wie buiten het team van het toezichtgebied het mag zien."
+        ),
     )
     status = models.CharField(
-        "status", max_length=20, choices=SignalStatus.choices, default=SignalStatus.RECEIVED
+        _("status"), max_length=20, choices=SignalStatus.choices, default=SignalStatus.RECEIVED
     )
     assigned_team = models.ForeignKey(
         "accounts.Team",
         on_delete=models.SET_NULL,
         related_name="signals",
-        verbose_name="team",
+        verbose_name=_("team"),
         null=True,
         blank=True,
     )
@@ -171,7 +183,7 @@ class Signal(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="assigned_signals",
-        verbose_name="behandelaar",
+        verbose_name=_("behandelaar"),
         null=True,
         blank=True,
     )
@@ -180,7 +192,7 @@ class Signal(TimeStampedModel):
         "self",
         on_delete=models.PROTECT,
         related_name="merged_signals",
-        verbose_name="samengevoegd met",
+        verbose_name=_("samengevoegd met"),
         null=True,
         blank=True,
     )
@@ -189,18 +201,18 @@ class Signal(TimeStampedModel):
         "register.Organisation",
         on_delete=models.PROTECT,
         related_name="sent_signals",
-        verbose_name="afzender",
+        verbose_name=_("afzender"),
         null=True,
         blank=True,
     )
-    external_id = models.CharField("kenmerk afzender", max_length=100, blank=True)
+    external_id = models.CharField(_("kenmerk afzender"), max_length=100, blank=True)
     # Hash of the normalised content of an imported row without a sender id: a second import adds nothing.
-    fingerprint = models.CharField("vingerafdruk", max_length=64, blank=True, db_index=True)
+    fingerprint = models.CharField(_("vingerafdruk"), max_length=64, blank=True, db_index=True)
     import_batch = models.ForeignKey(
         "signals.ImportBatch",
         on_delete=models.SET_NULL,
         related_name="signals",
-        verbose_name="importbestand",
+        verbose_name=_("importbestand"),
         null=True,
         blank=True,
     )
@@ -208,7 +220,7 @@ class Signal(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="ingevoerd door",
+        verbose_name=_("ingevoerd door"),
         null=True,
         blank=True,
     )
@@ -217,8 +229,8 @@ class Signal(TimeStampedModel):
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        verbose_name = "signaal"
-        verbose_name_plural = "signalen"
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
         constraints = [
             models.UniqueConstraint(
                 fields=["sender", "external_id"],
@@ -228,8 +240,12 @@ class Signal(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "received_on"], name="signal_status_received"),
+            # "Termijn verlopen": the open statuses with a deadline before today, without scanning by date.
+            models.Index(fields=["status", "deadline"], name="signal_status_deadline"),
             models.Index(fields=["organisation", "received_on"], name="signal_org_received"),
             models.Index(fields=["area", "received_on"], name="signal_area_received"),
+            # "Ernst (hoogst)": one date-ordered walk per severity level (see selectors.SeverityOrdered).
+            models.Index(fields=["severity", "received_on"], name="signal_severity_received"),
         ]
 
     def __str__(self) -> str:
@@ -251,33 +267,33 @@ class SignalEvent(models.Model):
     """Append-only history of a signal: status changes, assignments, merges and notes."""
 
     class Kind(models.TextChoices):
-        CREATED = "aangemaakt", "aangemaakt"
-        STATUS = "status", "statuswijziging"
-        ASSIGNED = "toegewezen", "toegewezen"
-        MERGED = "samengevoegd", "samengevoegd"
-        NOTE = "notitie", "notitie"
+        CREATED = "aangemaakt", _("aangemaakt")
+        STATUS = "status", _("statuswijziging")
+        ASSIGNED = "toegewezen", _("toegewezen")
+        MERGED = "samengevoegd", _("samengevoegd")
+        NOTE = "notitie", _("notitie")
 
     signal = models.ForeignKey(
-        Signal, on_delete=models.CASCADE, related_name="events", verbose_name="signaal"
+        Signal, on_delete=models.CASCADE, related_name="events", verbose_name=_("signaal")
     )
-    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
-    from_status = models.CharField("van status", max_length=20, choices=SignalStatus.choices, blank=True)
-    to_status = models.CharField("naar status", max_length=20, choices=SignalStatus.choices, blank=True)
-    note = models.TextField("toelichting", blank=True)
-    at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("van status"), max_length=20, choices=SignalStatus.choices, blank=True)
+    to_status = models.CharField(_("naar status"), max_length=20, choices=SignalStatus.choices, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="door",
+        verbose_name=_("door"),
         null=True,
         blank=True,
     )
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = "gebeurtenis"
-        verbose_name_plural = "geschiedenis"
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("geschiedenis")
 
     def __str__(self) -> str:
         return f"{self.signal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
@@ -285,24 +301,24 @@ class SignalEvent(models.Model):
 
 class SignalAttachment(models.Model):
     signal = models.ForeignKey(
-        Signal, on_delete=models.CASCADE, related_name="attachments", verbose_name="signaal"
+        Signal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("signaal")
     )
-    file = models.FileField("bestand", upload_to="signalen/%Y/%m/")
-    name = models.CharField("naam", max_length=255)
-    uploaded_at = models.DateTimeField("toegevoegd op", auto_now_add=True)
+    file = models.FileField(_("bestand"), upload_to="signalen/%Y/%m/")
+    name = models.CharField(_("naam"), max_length=255)
+    uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="toegevoegd door",
+        verbose_name=_("toegevoegd door"),
         null=True,
         blank=True,
     )
 
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name = "bijlage"
-        verbose_name_plural = "bijlagen"
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
 
     def __str__(self) -> str:
         return self.name
@@ -312,32 +328,32 @@ class DuplicateCandidate(models.Model):
     """A pair of signals that may report the same event, for a person to merge or dismiss."""
 
     class Decision(models.TextChoices):
-        OPEN = "open", "open"
-        MERGED = "samengevoegd", "samengevoegd"
-        DISMISSED = "geen_dubbel", "geen dubbel"
+        OPEN = "open", _("open")
+        MERGED = "samengevoegd", _("samengevoegd")
+        DISMISSED = "geen_dubbel", _("geen dubbel")
 
     signal = models.ForeignKey(
-        Signal, on_delete=models.CASCADE, related_name="duplicate_candidates", verbose_name="signaal"
+        Signal, on_delete=models.CASCADE, related_name="duplicate_candidates", verbose_name=_("signaal")
     )
-    other = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+", verbose_name="lijkt op")
-    score = models.FloatField("overeenkomst")
-    reason = models.CharField("reden", max_length=255, blank=True)
-    decision = models.CharField("besluit", max_length=20, choices=Decision.choices, default=Decision.OPEN)
+    other = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+", verbose_name=_("lijkt op"))
+    score = models.FloatField(_("overeenkomst"))
+    reason = models.CharField(_("reden"), max_length=255, blank=True)
+    decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices, default=Decision.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="besloten door",
+        verbose_name=_("besloten door"),
         null=True,
         blank=True,
     )
-    decided_at = models.DateTimeField("besloten op", null=True, blank=True)
-    created_at = models.DateTimeField("gevonden op", auto_now_add=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("gevonden op"), auto_now_add=True)
 
     class Meta:
         ordering = ["-score"]
-        verbose_name = "mogelijk dubbel signaal"
-        verbose_name_plural = "mogelijk dubbele signalen"
+        verbose_name = _("mogelijk dubbel signaal")
+        verbose_name_plural = _("mogelijk dubbele signalen")
         constraints = [models.UniqueConstraint(fields=["signal", "other"], name="duplicate_unique_pair")]
 
     def __str__(self) -> str:
@@ -354,19 +370,19 @@ class SenderToken(models.Model):
         "register.Organisation",
         on_delete=models.CASCADE,
         related_name="sender_tokens",
-        verbose_name="organisatie",
+        verbose_name=_("organisatie"),
     )
-    label = models.CharField("omschrijving", max_length=120)
-    prefix = models.CharField("begin van de sleutel", max_length=8)
-    key_hash = models.CharField("hash van de sleutel", max_length=64, unique=True)
-    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    last_used_at = models.DateTimeField("laatst gebruikt", null=True, blank=True)
-    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    label = models.CharField(_("omschrijving"), max_length=120)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=8)
+    key_hash = models.CharField(_("hash van de sleutel"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name", "label"]
-        verbose_name = "API-sleutel van een melder"
-        verbose_name_plural = "API-sleutels van melders"
+        verbose_name = _("API-sleutel van een melder")
+        verbose_name_plural = _("API-sleutels van melders")
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.label} ({self.prefix}…)"
@@ -375,31 +391,31 @@ class SenderToken(models.Model):
 class ImportMapping(models.Model):
     """A saved column mapping for bulk imports, usually one per sending organisation."""
 
-    name = models.CharField("naam", max_length=120, unique=True)
+    name = models.CharField(_("naam"), max_length=120, unique=True)
     sender = models.ForeignKey(
         "register.Organisation",
         on_delete=models.CASCADE,
         related_name="signal_import_mappings",
-        verbose_name="afzender",
+        verbose_name=_("afzender"),
         null=True,
         blank=True,
     )
     # {"column in the file": "field name"}; field names are those of the signal import schema.
-    columns = models.JSONField("kolommen", default=dict)
-    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    columns = models.JSONField(_("kolommen"), default=dict)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="aangemaakt door",
+        verbose_name=_("aangemaakt door"),
         null=True,
         blank=True,
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "kolomindeling"
-        verbose_name_plural = "kolomindelingen"
+        verbose_name = _("kolomindeling")
+        verbose_name_plural = _("kolomindelingen")
 
     def __str__(self) -> str:
         return self.name
@@ -413,5 +429,5 @@ class ImportBatch(ImportBatchBase):
     )
 
     class Meta(ImportBatchBase.Meta):
-        verbose_name = "import"
-        verbose_name_plural = "imports"
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")

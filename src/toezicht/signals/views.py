@@ -68,7 +68,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     options = selectors.filter_options(user)
     form = SignalFilterForm(request.GET, options=options)
     filters = form.to_filter()
-    page = selectors.paginate_bounded(request, selectors.signal_list(user, filters))
+    page = selectors.paginate_bounded(request, selectors.inbox_rows(user, filters))
     can_change = user.can("signals.change")  # type: ignore[union-attr]
     context = {
         "form": form,
