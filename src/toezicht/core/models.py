@@ -44,3 +44,31 @@ class ImportBatchBase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
+
+
+class StatusEventBase(models.Model):
+    """One entry of an object's append-only history: a status change (from → to, per the app's transition
+    table in core.workflow) or another event, with who did it, when and why.
+
+    Subclasses add the foreign key to their object and override ``from_status``/``to_status`` to give them
+    their own status choices.
+    """
+
+    from_status = models.CharField(_("van status"), max_length=20, blank=True)
+    to_status = models.CharField(_("naar status"), max_length=20, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("geschiedenis")

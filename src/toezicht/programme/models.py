@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from toezicht.core.models import TimeStampedModel
+from toezicht.core.models import StatusEventBase, TimeStampedModel
 from toezicht.programme.querysets import CandidateQuerySet, ProgrammeItemQuerySet, WorkProgrammeQuerySet
 
 QUARTERS = (1, 2, 3, 4)
@@ -104,7 +104,7 @@ class WorkProgramme(TimeStampedModel):
         return f"{self.title} (versie {self.version})"
 
 
-class ProgrammeEvent(models.Model):
+class ProgrammeEvent(StatusEventBase):
     """Append-only history of a programme: creation, status changes, plans and adjustments."""
 
     class Kind(models.TextChoices):
@@ -121,20 +121,9 @@ class ProgrammeEvent(models.Model):
         _("van status"), max_length=20, choices=ProgrammeStatus.choices, blank=True
     )
     to_status = models.CharField(_("naar status"), max_length=20, choices=ProgrammeStatus.choices, blank=True)
-    note = models.TextField(_("toelichting"), blank=True)
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-    )
 
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("gebeurtenis")
-        verbose_name_plural = _("geschiedenis")
+    class Meta(StatusEventBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from toezicht.core.models import ImportBatchBase, TimeStampedModel
+from toezicht.core.models import ImportBatchBase, StatusEventBase, TimeStampedModel
 from toezicht.signals.querysets import SignalQuerySet
 
 
@@ -263,7 +263,7 @@ class Signal(TimeStampedModel):
         return max(0, (datetime.date.today() - self.deadline).days)
 
 
-class SignalEvent(models.Model):
+class SignalEvent(StatusEventBase):
     """Append-only history of a signal: status changes, assignments, merges and notes."""
 
     class Kind(models.TextChoices):
@@ -279,21 +279,9 @@ class SignalEvent(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     from_status = models.CharField(_("van status"), max_length=20, choices=SignalStatus.choices, blank=True)
     to_status = models.CharField(_("naar status"), max_length=20, choices=SignalStatus.choices, blank=True)
-    note = models.TextField(_("toelichting"), blank=True)
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-        blank=True,
-    )
 
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("gebeurtenis")
-        verbose_name_plural = _("geschiedenis")
+    class Meta(StatusEventBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.signal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
