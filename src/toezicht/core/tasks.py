@@ -28,3 +28,15 @@ def enqueue(path: str, **kwargs: Any) -> Any:
         return run_task.delay(path, kwargs)
     logger.info("Running task %s inline", path)
     return resolve(path)(**kwargs)
+
+
+def enqueue_after_commit(path: str, **kwargs: Any) -> None:
+    """Like ``enqueue``, for work on rows the caller has just written: a Celery worker must not start
+    before those rows are committed, so the message is sent on commit. Inline, the work runs right away in
+    the caller's own transaction, which already sees the rows."""
+    if settings.TASK_BACKEND == "celery":
+        from django.db import transaction
+
+        transaction.on_commit(lambda: enqueue(path, **kwargs))
+        return
+    enqueue(path, **kwargs)

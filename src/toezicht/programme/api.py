@@ -24,6 +24,7 @@ from toezicht.programme.models import (
     ItemKind,
     ItemTeamHours,
     PlanRun,
+    PlanRunStatus,
     ProgrammeItem,
     TeamCapacity,
     WorkProgramme,
@@ -208,9 +209,12 @@ class WorkProgrammeViewSet(
     @extend_schema(request=None, responses=PlanRunSerializer)
     @action(detail=True, methods=["post"])
     def plan(self, request: Request, pk: str | None = None) -> Response:
-        """Compute the plan (as the page does) and return the plan run."""
-        run = services.plan_compute(programme=self.get_object(), by=request.user)
-        return Response(PlanRunSerializer(run).data, status=201)
+        """Compute the plan (as the page does) and return the plan run: 201 when it is done, 202 while a
+        background worker still computes it (poll the run until its status is no longer "bezig")."""
+        run = services.plan_request(programme=self.get_object(), by=request.user)
+        run.refresh_from_db()
+        done = run.status != PlanRunStatus.RUNNING
+        return Response(PlanRunSerializer(run).data, status=201 if done else 202)
 
 
 @extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))

@@ -385,6 +385,7 @@ class ScenarioTeamChange(models.Model):
 
 
 class PlanRunStatus(models.TextChoices):
+    RUNNING = "bezig", _("wordt berekend")
     OPTIMAL = "optimaal", _("optimaal")
     TIME_LIMITED = "tijdslimiet", _("beste binnen tijdslimiet")
     NO_SOLUTION = "geen_oplossing", _("geen plan binnen tijdslimiet")

@@ -9,6 +9,7 @@ store what came back.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -22,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from toezicht.accounts.models import Team
+from toezicht.core.tasks import enqueue_after_commit
 from toezicht.programme import planner as pl
 from toezicht.programme import workflow
 from toezicht.programme.models import (
@@ -55,6 +57,8 @@ DEFAULT_HOURS: dict[str, int] = {
     ItemKind.INCIDENT: 300,
     ItemKind.FOLLOW_UP: 80,
 }
+
+logger = logging.getLogger(__name__)
 
 PLAN_STATUS_MAP: dict[pl.PlanStatus, str] = {
     pl.PlanStatus.OPTIMAL: PlanRunStatus.OPTIMAL,
@@ -618,24 +622,37 @@ def _plan_json(plan: pl.Plan) -> tuple[list[dict[str, Any]], dict[str, Any], dic
 
 
 def _store_run(
-    programme: WorkProgramme, plan: pl.Plan, *, scenario_name: str, by: Any, applied: bool
+    programme: WorkProgramme,
+    plan: pl.Plan,
+    *,
+    scenario_name: str,
+    by: Any,
+    applied: bool,
+    into: PlanRun | None = None,
 ) -> PlanRun:
+    """Store the outcome as a new PlanRun, or into the waiting run ``into`` (see ``plan_request``)."""
     binding, explanation, result = _plan_json(plan)
-    return PlanRun.objects.create(
-        programme=programme,
-        scenario_name=scenario_name,
-        status=PLAN_STATUS_MAP[plan.status],
-        status_label=plan.status_label,
-        value=plan.objective if plan.has_plan else 0.0,
-        best_bound=plan.best_bound,
-        gap=plan.gap,
-        solve_seconds=plan.solve_seconds,
-        applied=applied,
-        binding=binding,
-        explanation=explanation,
-        result=result,
-        by=by,
-    )
+    fields = {
+        "programme": programme,
+        "scenario_name": scenario_name,
+        "status": PLAN_STATUS_MAP[plan.status],
+        "status_label": plan.status_label,
+        "value": plan.objective if plan.has_plan else 0.0,
+        "best_bound": plan.best_bound,
+        "gap": plan.gap,
+        "solve_seconds": plan.solve_seconds,
+        "applied": applied,
+        "binding": binding,
+        "explanation": explanation,
+        "result": result,
+        "by": by,
+    }
+    if into is None:
+        return PlanRun.objects.create(**fields)
+    for name, value in fields.items():
+        setattr(into, name, value)
+    into.save()
+    return into
 
 
 def _apply_starts(programme: WorkProgramme, problem: pl.Problem, starts: Mapping[str, int]) -> None:
@@ -660,9 +677,11 @@ def plan_compute(
     by: Any = None,
     time_limit_s: float | None = None,
     apply: bool = True,
+    into: PlanRun | None = None,
 ) -> PlanRun:
-    """Solve the programme (or a scenario of it) and store a PlanRun. Only a plan of the programme itself
-    (no scenario) that satisfies every rule is written to the items; an infeasible plan changes nothing."""
+    """Solve the programme (or a scenario of it) and store a PlanRun (or fill the waiting run ``into``).
+    Only a plan of the programme itself (no scenario) that satisfies every rule is written to the items;
+    an infeasible plan changes nothing."""
     if apply and scenario is None:
         _require_editable(programme)
     problem = problem_from_db(programme)
@@ -681,8 +700,42 @@ def plan_compute(
             programme=programme, kind=ProgrammeEvent.Kind.PLANNED, note=plan.status_label, by=by
         )
     return _store_run(
-        programme, plan, scenario_name=scenario.name if scenario else "", by=by, applied=do_apply
+        programme, plan, scenario_name=scenario.name if scenario else "", by=by, applied=do_apply, into=into
     )
+
+
+def plan_request(*, programme: WorkProgramme, by: Any = None) -> PlanRun:
+    """Ask for a plan of the programme: a PlanRun "wordt berekend" now, the solve through core.tasks.
+
+    With the inline task backend the solve has finished when this returns; with Celery a worker does it
+    and the run page follows it. A solve can take the programme's whole time limit (30 s by default), too
+    long to hold a web worker when a broker is there to take it."""
+    _require_editable(programme)
+    run = PlanRun.objects.create(
+        programme=programme, status=PlanRunStatus.RUNNING, status_label="wordt berekend", by=by
+    )
+    enqueue_after_commit("toezicht.programme.tasks.compute_plan", run_id=run.pk)
+    return run
+
+
+def plan_run_finish(*, run_id: int) -> PlanRun | None:
+    """Do the solve of a waiting run (the task). A run that is no longer waiting is left alone, so a task
+    delivered twice solves once; an error is stored on the run instead of leaving it waiting forever."""
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().select_related("programme", "by").filter(pk=run_id).first()
+        if run is None or run.status != PlanRunStatus.RUNNING:
+            return run
+        try:
+            with transaction.atomic():
+                return plan_compute(programme=run.programme, by=run.by, into=run)
+        except ValidationError as exc:
+            run.status, run.status_label = PlanRunStatus.INVALID, "ongeldige invoer"
+            run.explanation = {"messages": list(exc.messages)}
+        except Exception:
+            logger.exception("Plan computation %s failed", run_id)
+            run.status, run.status_label = PlanRunStatus.ERROR, "berekening mislukt"
+        run.save()
+        return run
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,7 @@ from toezicht.programme.forms import (
     StatusForm,
     UrgentItemForm,
 )
-from toezicht.programme.models import PlanRun, WorkProgramme
+from toezicht.programme.models import PlanRun, PlanRunStatus, WorkProgramme
 
 
 def _decide(request: HttpRequest) -> None:
@@ -180,7 +182,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
     _decide(request)
     try:
-        run = services.plan_compute(programme=programme, by=request.user)
+        run = services.plan_request(programme=programme, by=request.user)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -219,6 +221,8 @@ def run_detail(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
             notes=explanation.get("notes", []),
             plan_messages=explanation.get("messages", []),
             gap_pct=(run.gap * 100) if run.gap is not None else None,
+            run_stalled=run.status == PlanRunStatus.RUNNING
+            and timezone.now() - run.at > datetime.timedelta(seconds=programme.time_limit_s * 3 + 60),
         ),
     )
 
