@@ -187,13 +187,13 @@ def test_a_failure_while_writing_leaves_nothing_behind(monkeypatch: pytest.Monke
     original = importing.bulk_insert
     calls = {"n": 0}
 
-    def fail_on_events(table: str, columns: list[str], frame: object) -> int:
+    def counting(*args: object, **kwargs: object) -> int:
         calls["n"] += 1
-        if table == SignalEvent._meta.db_table:
-            broken()
-        return original(table, columns, frame)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "bulk_insert", fail_on_events)
+    # the events are the last write: the signals and their links are already in the table by then
+    monkeypatch.setattr(importing, "bulk_insert", counting)
+    monkeypatch.setattr(importing, "_insert_created_events", broken)
     with pytest.raises(RuntimeError):
         run(csv(*GOOD))
     assert calls["n"] >= 2
@@ -316,14 +316,10 @@ def test_large_imports_on_sqlite_rebuild_the_indexes_and_a_failure_restores_them
     assert run(csv(*GOOD)).created == 3
     assert _signal_indexes() == before
 
-    original = importing.bulk_insert
+    def fail_on_events(**kwargs: object) -> int:
+        raise RuntimeError("schijf vol")
 
-    def fail_on_events(table: str, columns: list[str], frame) -> int:
-        if table == SignalEvent._meta.db_table:
-            raise RuntimeError("schijf vol")
-        return original(table, columns, frame)
-
-    monkeypatch.setattr(importing, "bulk_insert", fail_on_events)
+    monkeypatch.setattr(importing, "_insert_created_events", fail_on_events)
     with pytest.raises(RuntimeError):
         run(csv(GOOD[0].replace("M-1", "M-7").replace("Brand in cel", "Nieuwe brand")))
     assert _signal_indexes() == before

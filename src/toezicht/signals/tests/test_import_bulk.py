@@ -1,0 +1,157 @@
+"""The fast write path of large imports: many rows per statement, index rebuild, foreign keys checked in
+bulk on PostgreSQL, events written in SQL. Small files take the same path with the thresholds lowered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from toezicht.core.factories import (
+    OrganisationFactory,
+    SignalFactory,
+    SupervisionAreaFactory,
+    ThemeFactory,
+)
+from toezicht.signals import importing
+from toezicht.signals.importing import bulk_insert, signals_import
+from toezicht.signals.models import ImportBatch, Signal, SignalEvent
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "kenmerk_afzender;onderwerp;bron;ontvangen_op;organisatie;themas;ernst;kwetsbare_groepen"
+
+
+@pytest.fixture(autouse=True)
+def register() -> None:
+    area = SupervisionAreaFactory(code="sanctietoepassing", name="Sanctietoepassing")
+    OrganisationFactory(code="pi-vught", name="PI Vught", areas=[area])
+    OrganisationFactory(code="pi-zwolle", name="PI Zwolle", areas=[area])
+    ThemeFactory(code="personeel", name="Personeel")
+    ThemeFactory(code="integriteit", name="Integriteit")
+
+
+def many_rows(count: int, start: int = 0) -> bytes:
+    lines = [HEADER]
+    for i in range(start, start + count):
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=i % 700)
+        organisation = "pi-vught" if i % 3 else "PI Zwolle"
+        themes = ["personeel", "personeel|integriteit", ""][i % 3]
+        groups = "gedetineerden" if i % 4 == 0 else ""
+        lines.append(
+            f"M-{i};Melding {i};incident_notification;{day.day}-{day.month}-{day.year};{organisation};"
+            f"{themes};hoog;{groups}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def bulk_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every import takes the large-import path (index rebuild; on PostgreSQL bulk reference checks)."""
+    monkeypatch.setattr(importing, "INDEX_REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(importing, "BULK_REFERENCE_CHECK_MIN_ROWS", 1)
+
+
+def _indexes() -> dict[str, list[tuple[str, str]]]:
+    tables = [
+        Signal._meta.db_table,
+        Signal.themes.through._meta.db_table,
+        Signal.vulnerable_groups.through._meta.db_table,
+        SignalEvent._meta.db_table,
+    ]
+    return {table: sorted(importing._droppable_indexes(table)) for table in tables}
+
+
+def test_a_file_larger_than_one_statement_is_written_completely() -> None:
+    # 4,321 rows: two full multi-row statements on SQLite and a remainder
+    outcome = signals_import(content=many_rows(4321), filename="groot.csv")
+    assert outcome.created == 4321
+    assert Signal.objects.count() == 4321
+    assert SignalEvent.objects.filter(kind="aangemaakt").count() == 4321
+    assert Signal.themes.through.objects.count() == sum([1, 2, 0][i % 3] for i in range(4321))
+    assert Signal.vulnerable_groups.through.objects.count() == len(range(0, 4321, 4))
+    signal = Signal.objects.get(external_id="M-4000")
+    assert signal.title == "Melding 4000"
+    assert signal.organisation is not None
+    assert signal.organisation.code == "pi-vught"
+    assert signal.status == "ontvangen"
+    assert signal.import_batch == outcome.batch
+    assert signal.created_at == signal.updated_at
+    event = signal.events.get()
+    assert event.note == "Geïmporteerd uit groot.csv."
+    assert event.at == signal.created_at
+    assert sorted(t.code for t in signal.themes.all()) == ["integriteit", "personeel"]  # 4000 % 3 == 1
+    references = sorted(Signal.objects.values_list("reference", flat=True))
+    assert len(set(references)) == 4321
+
+
+def test_the_large_import_path_keeps_indexes_links_and_idempotency(bulk_paths: None) -> None:
+    before = _indexes()
+    outcome = signals_import(content=many_rows(60), filename="groot.csv")
+    assert outcome.created == 60
+    assert _indexes() == before
+    assert SignalEvent.objects.count() == 60
+    assert Signal.themes.through.objects.count() == 60
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
+    again = signals_import(content=many_rows(60), filename="groot.csv")
+    assert again.created == 0
+    assert again.unchanged == 60
+    assert Signal.objects.count() == 60
+
+
+def test_a_failure_on_the_large_import_path_restores_everything(
+    bulk_paths: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signals_import(content=many_rows(10), filename="eerste.csv")
+    before = _indexes()
+
+    def broken(**kwargs: object) -> int:
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(importing, "_insert_created_events", broken)
+    with pytest.raises(RuntimeError):
+        signals_import(content=many_rows(30, start=100), filename="tweede.csv")
+    assert Signal.objects.count() == 10
+    assert ImportBatch.objects.count() == 1
+    assert Signal.themes.through.objects.count() == 10
+    assert _indexes() == before
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk reference checks are PostgreSQL only")
+def test_references_checked_in_bulk_refuse_a_missing_row() -> None:
+    organisation = OrganisationFactory(code="weg", name="Verdwenen")
+    present, missing = organisation.pk, organisation.pk + 1000
+    with transaction.atomic():
+        importing._check_references(Signal, {"organisation_id": pl.Series([present, present, None])})
+    with pytest.raises(IntegrityError, match="ontbrekende"), transaction.atomic():
+        importing._check_references(Signal, {"organisation_id": pl.Series([present, missing])})
+
+
+def test_constants_are_written_as_literals_with_quotes_intact() -> None:
+    signal = SignalFactory()
+    frame = pl.DataFrame({"signal_id": [signal.pk, signal.pk]})
+    with transaction.atomic():
+        bulk_insert(
+            SignalEvent._meta.db_table,
+            ["signal_id"],
+            frame,
+            {
+                "kind": "notitie",
+                "from_status": "",
+                "to_status": "",
+                "note": "Van 't Hof'; DROP TABLE x; --",
+                "at": str(connection.ops.adapt_datetimefield_value(signal.created_at)),
+                "by_id": None,
+            },
+        )
+    notes = list(SignalEvent.objects.filter(signal=signal, kind="notitie").values_list("note", flat=True))
+    assert notes == ["Van 't Hof'; DROP TABLE x; --"] * 2
