@@ -9,6 +9,7 @@ load (demo data, the generator, large imports) ends with ``refresh_statistics``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connections
 
@@ -31,3 +32,14 @@ def refresh_statistics(tables: Iterable[str] = (), using: str = "default") -> No
 def refresh_after_bulk_load(row_count: int, tables: Iterable[str], using: str = "default") -> None:
     if row_count >= BULK_ROWS:
         refresh_statistics(tables, using)
+
+
+def analyse_operation(table: str) -> Any:
+    """A migration operation that re-analyses ``table``: use it after changing the table's indexes, whose
+    statistics are otherwise missing and mislead SQLite's planner."""
+    from django.db import migrations
+
+    def analyse(apps: Any, schema_editor: Any) -> None:
+        schema_editor.execute(f"ANALYZE {schema_editor.connection.ops.quote_name(table)}")
+
+    return migrations.RunPython(analyse, migrations.RunPython.noop)

@@ -4,12 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def refresh_statistics(apps, schema_editor):
-    # New indexes without statistics mislead SQLite's planner (seconds instead of milliseconds on a
-    # million signals), so re-analyse the table after changing its indexes.
-    table = schema_editor.connection.ops.quote_name("signals_signal")
-    schema_editor.execute(f"ANALYZE {table}")
+from toezicht.core.database import analyse_operation
 
 
 class Migration(migrations.Migration):
@@ -46,5 +41,5 @@ class Migration(migrations.Migration):
             model_name='signal',
             index=models.Index(fields=['severity', 'received_on'], name='signal_severity_received'),
         ),
-        migrations.RunPython(refresh_statistics, migrations.RunPython.noop),
+        analyse_operation("signals_signal"),
     ]
