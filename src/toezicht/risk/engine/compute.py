@@ -481,11 +481,19 @@ class _Derived:
     score: FloatArray
 
 
-def indicator_values(state: EngineState, model: RiskModel) -> FloatArray:
-    n = state.indicator_n
-    level = state.indicator_sy / np.maximum(n, 1.0)
-    denominator = n * state.indicator_sxx - state.indicator_sx * state.indicator_sx
-    numerator = n * state.indicator_sxy - state.indicator_sx * state.indicator_sy
+def indicator_values(state: EngineState, model: RiskModel, keys: IntArray | None = None) -> FloatArray:
+    """Value per (row, indicator) group; with ``keys`` (positions in the sorted group keys) only those."""
+
+    def take(array: FloatArray) -> FloatArray:
+        return array if keys is None else array[keys]
+
+    n = take(state.indicator_n)
+    sx, sy, sxy, sxx = (
+        take(a) for a in (state.indicator_sx, state.indicator_sy, state.indicator_sxy, state.indicator_sxx)
+    )
+    level = sy / np.maximum(n, 1.0)
+    denominator = n * sxx - sx * sx
+    numerator = n * sxy - sx * sy
     slope = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0)
     return np.clip(level + model.indicator_pressure.trend_weight * slope, 0.0, 1.0)
 
@@ -498,17 +506,46 @@ def combine(model: RiskModel, likelihood: FloatArray, impact: FloatArray) -> Flo
     return 100.0 * likelihood * impact
 
 
-def derive(state: EngineState, model: RiskModel) -> _Derived:
+def _pressure(state: EngineState, model: RiskModel, rows: IntArray | None) -> FloatArray:
+    """Mean indicator value per row (all rows, or the sorted unique ``rows``)."""
+    keys = state.indicator_keys
+    if rows is None:
+        local = keys >> KEY_SHIFT
+        values = indicator_values(state, model)
+        size = state.n_rows
+    else:
+        # A row's groups are contiguous in the sorted keys: take just those, in the same order, so the
+        # sums are bit-for-bit those of the full computation.
+        low = np.searchsorted(keys, rows << KEY_SHIFT)
+        high = np.searchsorted(keys, (rows + 1) << KEY_SHIFT)
+        counts = high - low
+        local = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        starts = np.repeat(low - (np.cumsum(counts) - counts), counts)
+        values = indicator_values(state, model, starts + np.arange(len(local), dtype=np.int64))
+        size = len(rows)
+    pressure_sum = np.bincount(local, values, minlength=size)
+    pressure_count = np.bincount(local, minlength=size)
+    return pressure_sum / np.maximum(pressure_count, 1)
+
+
+def derive(state: EngineState, model: RiskModel, rows: IntArray | None = None) -> _Derived:
+    """Criteria, likelihood, impact and score of every row, or of the sorted unique ``rows`` only (the
+    same element-wise arithmetic, so an incremental update gives exactly the full computation's numbers)."""
     n_themes = len(state.themes)
-    n_rows = state.n_rows
-    org_of_row = np.repeat(np.arange(len(state.orgs), dtype=np.int64), n_themes)
+    if rows is None:
+        org_of_row = np.repeat(np.arange(len(state.orgs), dtype=np.int64), n_themes)
+    else:
+        org_of_row = rows // n_themes
+
+    def take(array: FloatArray) -> FloatArray:
+        return array if rows is None else array[rows]
+
     sl = model.signal_load
 
-    signal = state.signal_specific + sl.general_factor * state.signal_general[org_of_row]
-    group_rows = state.indicator_keys >> KEY_SHIFT
-    pressure_sum = np.bincount(group_rows, indicator_values(state, model), minlength=n_rows)
-    pressure_count = np.bincount(group_rows, minlength=n_rows)
-    pressure = pressure_sum / np.maximum(pressure_count, 1)
+    signal = take(state.signal_specific) + sl.general_factor * state.signal_general[org_of_row]
+    pressure = _pressure(state, model, rows)
+    breaches = take(state.breaches)
+    judgements = take(state.judgements)
     lc = model.learning_capacity
     recommendations = (state.overdue_recommendations + lc.open_weight * state.open_recommendations)[
         org_of_row
@@ -521,33 +558,34 @@ def derive(state: EngineState, model: RiskModel) -> _Derived:
 
     raw = {
         SIGNAL_LOAD: signal,
-        NORM_BREACHES: state.breaches,
+        NORM_BREACHES: breaches,
         INDICATOR_PRESSURE: pressure,
-        JUDGEMENTS: state.judgements,
+        JUDGEMENTS: judgements,
         LEARNING_CAPACITY: recommendations,
         TIME_SINCE_INVESTIGATION: years,
     }
     values = {
         SIGNAL_LOAD: saturate(signal, sl.k),
-        NORM_BREACHES: saturate(state.breaches, model.norm_breaches.k),
+        NORM_BREACHES: saturate(breaches, model.norm_breaches.k),
         INDICATOR_PRESSURE: pressure,
-        JUDGEMENTS: saturate(state.judgements, model.judgements.k),
+        JUDGEMENTS: saturate(judgements, model.judgements.k),
         LEARNING_CAPACITY: saturate(recommendations, lc.k),
         TIME_SINCE_INVESTIGATION: np.where(never, 1.0, elapsed),
     }
     weights = model.weights()
     total_weight = sum(weights.values())
     contributions = {c: weights[c] * values[c] / total_weight for c in CRITERIA}
-    likelihood = np.zeros(n_rows)
+    likelihood = np.zeros(len(org_of_row))
     for c in CRITERIA:
         likelihood = likelihood + contributions[c]
 
     im = model.impact
     people = np.maximum(
-        np.maximum(state.people_served[org_of_row], state.people_specific), state.people_general[org_of_row]
+        np.maximum(state.people_served[org_of_row], take(state.people_specific)),
+        state.people_general[org_of_row],
     )
     size = np.minimum(1.0, np.log1p(people) / np.log1p(im.people_reference))
-    vulnerable = state.vulnerable_specific + sl.general_factor * state.vulnerable_general[org_of_row]
+    vulnerable = take(state.vulnerable_specific) + sl.general_factor * state.vulnerable_general[org_of_row]
     remaining = im.signal_vulnerability_k / (vulnerable + im.signal_vulnerability_k)
     vulnerability = 1.0 - (1.0 - state.vulnerability[org_of_row]) * remaining
     impact = (im.size_weight * size + im.vulnerability_weight * vulnerability) / (
@@ -570,17 +608,17 @@ def band_index(bands_upper: FloatArray, values: FloatArray) -> IntArray:
     return np.searchsorted(bands_upper[:-1], values, side="right").astype(np.int64)
 
 
-def assemble(
-    state: EngineState,
-    model: RiskModel,
-    reference_date: date | None,
-    reference_period: int,
-    changed_rows: IntArray | None = None,
-) -> RiskResult:
-    d = derive(state, model)
+def _score_columns(
+    state: EngineState, model: RiskModel, d: _Derived, rows: IntArray | None
+) -> dict[str, pl.Series]:
+    """The columns of :data:`SCORE_COLUMNS` for every row (or for ``rows``, in that order)."""
     n_themes = len(state.themes)
-    org_id = np.repeat(state.orgs.ids, n_themes)
-    theme_id = np.tile(state.themes.ids, len(state.orgs))
+    if rows is None:
+        org_id = np.repeat(state.orgs.ids, n_themes)
+        theme_id = np.tile(state.themes.ids, len(state.orgs))
+    else:
+        org_id = state.orgs.ids[rows // n_themes]
+        theme_id = state.themes.ids[rows % n_themes]
     li = band_index(np.array([b.upper for b in model.likelihood_bands]), d.likelihood)
     ii = band_index(np.array([b.upper for b in model.impact_bands]), d.impact)
     n_impact = len(model.impact_bands)
@@ -610,7 +648,76 @@ def assemble(
     columns["impact_size"] = pl.Series(d.impact_size)
     columns["impact_vulnerability"] = pl.Series(d.impact_vulnerability)
     columns["people"] = pl.Series(d.people)
-    scores = pl.DataFrame({name: series.alias(name) for name, series in columns.items()})
+    return {name: series.alias(name) for name, series in columns.items()}
+
+
+def _patch(frame: pl.DataFrame, positions: IntArray, columns: dict[str, pl.Series]) -> pl.DataFrame:
+    """``frame`` with the rows at ``positions`` replaced by ``columns`` (a new frame; ``frame`` is kept:
+    a clone shares the data and ``scatter`` copies a column before writing)."""
+    if len(positions) == 0:
+        return frame
+    patched = []
+    for name in frame.columns:
+        series = frame.get_column(name)
+        if name in columns:
+            series = series.clone()
+            series.scatter(positions, columns[name].cast(series.dtype))
+        patched.append(series)
+    return pl.DataFrame(patched)
+
+
+@dataclass(frozen=True)
+class _Totals:
+    """Full-length score, likelihood and impact per row: what the aggregates read."""
+
+    score: FloatArray
+    likelihood: FloatArray
+    impact: FloatArray
+
+
+def assemble(
+    state: EngineState,
+    model: RiskModel,
+    reference_date: date | None,
+    reference_period: int,
+    changed_rows: IntArray | None = None,
+    previous: RiskResult | None = None,
+) -> RiskResult:
+    """The result of ``state``. With ``previous`` (the result before an incremental update, same
+    organisations and themes) only ``changed_rows`` and the groups containing them are recomputed."""
+    if previous is None or changed_rows is None:
+        d = derive(state, model)
+        scores = pl.DataFrame(list(_score_columns(state, model, d, None).values()))
+        totals = _Totals(d.score, d.likelihood, d.impact)
+        chains = _aggregate_chains(state, model, totals)
+        areas = _aggregate_org_groups(
+            state, totals, state.areas, state.area_edge_org, state.area_edge_area, "area_id"
+        )
+        goals = _aggregate_goals(state, totals)
+    else:
+        rows = np.unique(np.asarray(changed_rows, dtype=np.int64))
+        d = derive(state, model, rows)
+        scores = _patch(previous.scores, rows, _score_columns(state, model, d, rows))
+        totals = _Totals(
+            scores.get_column("score").to_numpy(),
+            scores.get_column("likelihood").to_numpy(),
+            scores.get_column("impact").to_numpy(),
+        )
+        n_themes = len(state.themes)
+        orgs = np.unique(rows // n_themes)
+        themes = np.unique(rows % n_themes)
+        chains = _aggregate_chains(state, model, totals, previous.chains, orgs)
+        areas = _aggregate_org_groups(
+            state,
+            totals,
+            state.areas,
+            state.area_edge_org,
+            state.area_edge_area,
+            "area_id",
+            previous.areas,
+            orgs,
+        )
+        goals = _aggregate_goals(state, totals, previous.goals, themes)
 
     return RiskResult(
         model=model,
@@ -618,11 +725,9 @@ def assemble(
         reference_date=reference_date,
         reference_period=reference_period,
         scores=scores,
-        chains=_aggregate_chains(state, model, d),
-        areas=_aggregate_org_groups(
-            state, d, state.areas, state.area_edge_org, state.area_edge_area, "area_id"
-        ),
-        goals=_aggregate_goals(state, d),
+        chains=chains,
+        areas=areas,
+        goals=goals,
         state=state,
         changed=None if changed_rows is None else _keys(state, changed_rows),
     )
@@ -680,7 +785,7 @@ def observation_evidence_frame(state: EngineState) -> pl.DataFrame:
 
 
 def _aggregate(
-    state: EngineState, d: _Derived, rows: IntArray, group: IntArray, n_groups: int
+    state: EngineState, d: _Totals, rows: IntArray, group: IntArray, n_groups: int
 ) -> dict[str, pl.Series]:
     n_themes = len(state.themes)
     count = np.bincount(group, minlength=n_groups)
@@ -708,6 +813,50 @@ def _aggregate(
     }
 
 
+def _affected(edge_member: IntArray, edge_group: IntArray, members: IntArray | None) -> IntArray | None:
+    """Sorted positions of the groups with one of ``members`` (None: every group)."""
+    if members is None:
+        return None
+    return np.unique(edge_group[np.isin(edge_member, members)])
+
+
+def _restrict(
+    edge_group: IntArray, groups: IntArray | None, n_all: int
+) -> tuple[IntArray | None, IntArray, int]:
+    """Edges of ``groups`` only (in their order, so per-group sums accumulate exactly as over all edges),
+    with the group renumbered 0..len(groups)-1; ``groups`` None: every edge of the ``n_all`` groups."""
+    if groups is None:
+        return None, edge_group, n_all
+    keep = np.flatnonzero(np.isin(edge_group, groups))
+    return keep, np.searchsorted(groups, edge_group[keep]), len(groups)
+
+
+def _aggregate_org_groups(
+    state: EngineState,
+    d: _Totals,
+    groups: IdIndex,
+    edge_org: IntArray,
+    edge_group: IntArray,
+    name: str,
+    previous: pl.DataFrame | None = None,
+    only_orgs: IntArray | None = None,
+) -> pl.DataFrame:
+    """One aggregate row per group; with ``previous`` and ``only_orgs`` only the groups of those
+    organisations are recomputed and patched into ``previous``."""
+    affected = _affected(edge_org, edge_group, only_orgs) if previous is not None else None
+    keep, local, n_groups = _restrict(edge_group, affected, len(groups))
+    members = edge_org if keep is None else edge_org[keep]
+    rows, group = _org_group_rows(state, members, local)
+    columns = _aggregate(state, d, rows, group, n_groups)
+    n_members = np.bincount(local, minlength=n_groups).astype(np.int64)
+    ids = groups.ids if affected is None else groups.ids[affected]
+    frame_columns = {name: pl.Series(name, ids), "n_organisations": pl.Series("n_organisations", n_members)}
+    frame_columns |= columns
+    if previous is None or affected is None:
+        return pl.DataFrame(list(frame_columns.values()))
+    return _patch(previous, affected, frame_columns)
+
+
 def _org_group_rows(
     state: EngineState, edge_org: IntArray, edge_group: IntArray
 ) -> tuple[IntArray, IntArray]:
@@ -716,21 +865,17 @@ def _org_group_rows(
     return rows, np.repeat(edge_group, n_themes)
 
 
-def _aggregate_org_groups(
-    state: EngineState, d: _Derived, groups: IdIndex, edge_org: IntArray, edge_group: IntArray, name: str
+def _aggregate_chains(
+    state: EngineState,
+    model: RiskModel,
+    d: _Totals,
+    previous: pl.DataFrame | None = None,
+    only_orgs: IntArray | None = None,
 ) -> pl.DataFrame:
-    rows, group = _org_group_rows(state, edge_org, edge_group)
-    columns = _aggregate(state, d, rows, group, len(groups))
-    n_members = np.bincount(edge_group, minlength=len(groups)).astype(np.int64)
-    return pl.DataFrame(
-        [pl.Series(name, groups.ids), pl.Series("n_organisations", n_members), *columns.values()]
-    )
-
-
-def _aggregate_chains(state: EngineState, model: RiskModel, d: _Derived) -> pl.DataFrame:
     frame = _aggregate_org_groups(
-        state, d, state.chains, state.chain_edge_org, state.chain_edge_chain, "chain_id"
+        state, d, state.chains, state.chain_edge_org, state.chain_edge_chain, "chain_id", previous, only_orgs
     )
+    # the chain-level signal load is cheap (one value per chain): always from the state
     return frame.with_columns(
         pl.Series("chain_signal_load", state.chain_load),
         pl.Series("chain_signal_value", saturate(state.chain_load, model.signal_load.k)),
@@ -738,13 +883,28 @@ def _aggregate_chains(state: EngineState, model: RiskModel, d: _Derived) -> pl.D
     )
 
 
-def _aggregate_goals(state: EngineState, d: _Derived) -> pl.DataFrame:
+def _aggregate_goals(
+    state: EngineState,
+    d: _Totals,
+    previous: pl.DataFrame | None = None,
+    only_themes: IntArray | None = None,
+) -> pl.DataFrame:
+    """Per goal over all organisations × the goal's themes; with ``previous`` and ``only_themes`` only
+    the goals of those themes are recomputed."""
     n_themes = len(state.themes)
     n_orgs = len(state.orgs)
-    rows = (np.arange(n_orgs, dtype=np.int64)[:, None] * n_themes + state.goal_edge_theme[None, :]).ravel()
-    group = np.tile(state.goal_edge_goal, n_orgs)
-    columns = _aggregate(state, d, rows, group, len(state.goals))
-    n_members = np.bincount(state.goal_edge_goal, minlength=len(state.goals)).astype(np.int64)
-    return pl.DataFrame(
-        [pl.Series("goal_id", state.goals.ids), pl.Series("n_themes", n_members), *columns.values()]
+    affected = (
+        _affected(state.goal_edge_theme, state.goal_edge_goal, only_themes) if previous is not None else None
     )
+    keep, local, n_groups = _restrict(state.goal_edge_goal, affected, len(state.goals))
+    edge_theme = state.goal_edge_theme if keep is None else state.goal_edge_theme[keep]
+    rows = (np.arange(n_orgs, dtype=np.int64)[:, None] * n_themes + edge_theme[None, :]).ravel()
+    group = np.tile(local, n_orgs)
+    columns = _aggregate(state, d, rows, group, n_groups)
+    n_members = np.bincount(local, minlength=n_groups).astype(np.int64)
+    ids = state.goals.ids if affected is None else state.goals.ids[affected]
+    frame_columns = {"goal_id": pl.Series("goal_id", ids), "n_themes": pl.Series("n_themes", n_members)}
+    frame_columns |= columns
+    if previous is None or affected is None:
+        return pl.DataFrame(list(frame_columns.values()))
+    return _patch(previous, affected, frame_columns)

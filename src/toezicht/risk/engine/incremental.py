@@ -126,7 +126,7 @@ def add_signal(result: RiskResult, signal: NewSignal) -> RiskResult:
             changes |= {"chain_load": chain_load, "chain_signal_count": chain_signal_count}
 
     new_state = replace(state, n_signals=state.n_signals + 1, **changes)  # type: ignore[arg-type]
-    return assemble(new_state, model, result.reference_date, result.reference_period, rows)
+    return assemble(new_state, model, result.reference_date, result.reference_period, rows, result)
 
 
 def add_observation(result: RiskResult, observation: NewObservation) -> RiskResult:
@@ -166,7 +166,7 @@ def add_observation(result: RiskResult, observation: NewObservation) -> RiskResu
         changes |= {"ev_obs_weight": ev_weight, **ev_columns}
     new_state = replace(state, n_observations=state.n_observations + 1, **changes)  # type: ignore[arg-type]
     changed = np.array([row] if changes else [], dtype=np.int64)
-    return assemble(new_state, model, result.reference_date, result.reference_period, changed)
+    return assemble(new_state, model, result.reference_date, result.reference_period, changed, result)
 
 
 def _add_to_indicator(
@@ -210,4 +210,4 @@ def add_judgement(result: RiskResult, judgement: NewJudgement) -> RiskResult:
     judgements[row] += float(term[0])
     new_state = replace(state, judgements=judgements, n_judgements=state.n_judgements + 1)
     changed = np.array([row], dtype=np.int64)
-    return assemble(new_state, model, result.reference_date, result.reference_period, changed)
+    return assemble(new_state, model, result.reference_date, result.reference_period, changed, result)
