@@ -226,8 +226,8 @@ def part_inbox(args: argparse.Namespace) -> dict[str, Any]:
     client = Client()
     client.force_login(user)
 
-    def request() -> None:
-        response = client.get(url)
+    def request(params: dict[str, Any] | None = None) -> None:
+        response = client.get(url, params or {})
         assert response.status_code == 200, response.status_code
 
     request()
@@ -235,6 +235,26 @@ def part_inbox(args: argparse.Namespace) -> dict[str, Any]:
     with CaptureQueriesContext(connection) as ctx:
         request()
     figures.update(inbox_median_ms=median(durations), inbox_queries=len(ctx.captured_queries))
+
+    # What an inspector does next: the common filters and sorts, each its median of five.
+    from toezicht.strategy.models import Theme
+
+    theme = Theme.objects.order_by("pk").first()
+    variants: dict[str, dict[str, Any]] = {
+        "open": {"status": "open"},
+        "overdue": {"termijn": "ja"},
+        "severity_sort": {"sorteer": "ernst"},
+        "deadline_sort": {"sorteer": "termijn"},
+        "theme": {"thema": theme.pk if theme else ""},
+        "unassigned": {"toegewezen": "geen"},
+        "search_word": {"q": "personeel"},
+        "search_reference": {"q": "000123"},
+    }
+    filter_ms: dict[str, float] = {}
+    for name, params in variants.items():
+        request(params)
+        filter_ms[name] = median(timed(lambda params=params: request(params), repeat=5))
+    figures.update(inbox_filter_median_ms=filter_ms)
     return figures
 
 
