@@ -14,8 +14,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
+from toezicht.core.i18n import translate_note
 from toezicht.signals.intake.triage import (
     OrganisationMatcher,
     ThemeClassifier,
@@ -204,6 +205,14 @@ def paginate_bounded(
 ) -> Page[Any]:
     paginator = BoundedPaginator(cast(Any, queryset), per_page)
     number = request.GET.get("page", "1")
+    if number in ("", "1"):
+        # The first page is read with one row extra. When that row is missing, the page holds everything
+        # and its length is the count: a selective filter (a reference searched over a million signals)
+        # then scans the table once, not twice. Otherwise the bounded count follows when the page shows it.
+        rows = list(queryset[: per_page + 1])
+        if len(rows) <= per_page:
+            paginator.__dict__["count"] = len(rows)  # fills the cached_property
+        return Page(rows[:per_page], 1, paginator)
     try:
         return paginator.page(number)
     except PageNotAnInteger:
@@ -449,14 +458,20 @@ def triage_for(user: Any, text: str) -> TriageView:
 
     text = (text or "").strip()
     if not text:
-        return TriageView([], [], [], ["Vul een onderwerp of omschrijving in om suggesties te krijgen."])
+        return TriageView(
+            [], [], [], [gettext("Vul een onderwerp of omschrijving in om suggesties te krijgen.")]
+        )
     suggestions: TriageSuggestions = suggest_triage(text, organisation_matcher(), theme_classifier())
     org_ids = [m.organisation_id for m in suggestions.organisations]
     visible_orgs = {
         o.pk: o for o in Organisation.objects.visible_to(user).filter(pk__in=org_ids).only("pk", "name")
     }
     organisations = [
-        {"object": visible_orgs[m.organisation_id], "confidence": m.confidence, "explanation": m.explanation}
+        {
+            "object": visible_orgs[m.organisation_id],
+            "confidence": m.confidence,
+            "explanation": translate_note(m.explanation),
+        }
         for m in suggestions.organisations
         if m.organisation_id in visible_orgs
     ]
@@ -472,7 +487,8 @@ def triage_for(user: Any, text: str) -> TriageView:
         for s in suggestions.themes
         if s.label in theme_objects and s.confidence >= 0.05
     ]
-    return TriageView(organisations, areas, themes, list(suggestions.notes))
+    # The pure triage module writes Dutch notes; they are translated here, where they are shown.
+    return TriageView(organisations, areas, themes, [translate_note(note) for note in suggestions.notes])
 
 
 def status_choices() -> list[tuple[str, Any]]:  # labels are lazy translations

@@ -6,7 +6,9 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from toezicht.accounts.roles import Role
@@ -71,3 +73,21 @@ def test_inbox_pages_by_severity(setting, django_assert_max_num_queries) -> None
     assert seen == want
     top = Signal.objects.get(pk=seen[0])
     assert top.severity.rank == max(SeverityLevel.objects.values_list("rank", flat=True))
+
+
+def test_a_first_page_with_room_to_spare_is_counted_without_a_second_scan(setting) -> None:
+    prison = Signal.objects.filter(title="Signaal 0").get().organisation
+    for _ in range(3):
+        SignalFactory(organisation=prison, title="Zeldzame ontsnapping")
+    client = Client()
+    client.force_login(setting)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("signals:inbox"), {"q": "zeldzame"})
+    page = response.context["page_obj"]
+    assert [s.title for s in page.object_list] == ["Zeldzame ontsnapping"] * 3
+    assert page.paginator.count == 3
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts == []  # the page itself told how many there are
+    full = client.get(reverse("signals:inbox")).context["page_obj"]
+    assert len(full.object_list) == 25
+    assert full.paginator.count == 50
