@@ -15,6 +15,9 @@ Rows
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -317,6 +320,33 @@ def relative_gap(objective: float, bound: float, maximise: bool = True) -> float
     return max(0.0, diff) / max(abs(objective), 1e-9)
 
 
+_banner_lock = threading.Lock()
+_banner_done = False
+
+
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS instance. HiGHS prints its banner on stdout when the first instance of the process is
+    created, before any option can be set; that would corrupt command output and benchmark JSON lines, so the
+    first construction runs with file descriptor 1 pointed at /dev/null."""
+    global _banner_done
+    with _banner_lock:
+        if not _banner_done:
+            _banner_done = True
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as devnull:
+                    os.dup2(devnull.fileno(), 1)
+                    h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+        else:
+            h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 class Solver:
     """A highspy instance holding one :class:`Model` (optionally with extra rows and another objective)."""
 
@@ -324,8 +354,7 @@ class Solver:
         self.model = model
         self.integer = integer
         self.maximise = True
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("random_seed", 1)
         if threads is not None:
             h.setOptionValue("threads", threads)
