@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,10 +25,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from toezicht.core.i18n import translate_parts
 from toezicht.core.tabular import ParseError, Reference
 from toezicht.indicators import selectors, services
 from toezicht.indicators.models import Indicator, Norm, NormBreach, Observation
-from toezicht.indicators.periods import parse_period, period_label
+from toezicht.indicators.periods import PeriodError, parse_period
 from toezicht.register.models import Organisation, SupervisionArea
 from toezicht.strategy.models import Theme
 
@@ -39,14 +42,14 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         queryset=Theme.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Onbekend thema '{value}'."},
+        error_messages={"does_not_exist": gettext_lazy("Onbekend thema '{value}'.")},
     )
     areas: Any = serializers.SlugRelatedField(
         slug_field="code",
         queryset=SupervisionArea.objects.all(),
         many=True,
         required=False,
-        error_messages={"does_not_exist": "Onbekend toezichtgebied '{value}'."},
+        error_messages={"does_not_exist": gettext_lazy("Onbekend toezichtgebied '{value}'.")},
     )
 
     class Meta:
@@ -81,7 +84,7 @@ class NormSerializer(serializers.ModelSerializer[Norm]):
         queryset=Indicator.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Onbekende indicator '{value}'."},
+        error_messages={"does_not_exist": gettext_lazy("Onbekende indicator '{value}'.")},
     )
     breach_count = serializers.IntegerField(read_only=True)
 
@@ -109,6 +112,11 @@ class NormSerializer(serializers.ModelSerializer[Norm]):
         return services.norm_save(by=self.context["request"].user, data=validated_data, norm=instance)
 
 
+def _period_message(exc: ParseError) -> str:
+    """The period parser's Dutch message in the user's language."""
+    return translate_parts(exc.parts) if isinstance(exc, PeriodError) else exc.message
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class PeriodField(serializers.Field):
     """A period as people write it (2025-03, mrt 2025, 2025-Q1); answered as 2025-03."""
@@ -117,7 +125,7 @@ class PeriodField(serializers.Field):
         try:
             return parse_period(data)
         except ParseError as exc:
-            raise serializers.ValidationError(exc.message) from exc
+            raise serializers.ValidationError(_period_message(exc)) from exc
 
     def to_representation(self, value: datetime.date) -> str:
         return value.strftime("%Y-%m")
@@ -129,7 +137,7 @@ class OrganisationCodeField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> Organisation:
         if not isinstance(data, str) or not data.strip():
-            raise serializers.ValidationError("Geef de code van een organisatie.")
+            raise serializers.ValidationError(_("Geef de code van een organisatie."))
         visible = Organisation.objects.visible_to(self.context["request"].user)
         found = visible.filter(code=data.strip()).first()
         if found is not None:
@@ -142,7 +150,7 @@ class OrganisationCodeField(serializers.Field):
             reference.parse(data)
         except ParseError as exc:
             raise serializers.ValidationError(exc.message) from exc
-        raise serializers.ValidationError(f"Onbekende organisatie '{data}'.")
+        raise serializers.ValidationError(_("Onbekende organisatie '%(code)s'.") % {"code": data})
 
     def to_representation(self, value: Organisation) -> str:
         return value.code
@@ -152,10 +160,12 @@ class ObservationSerializer(serializers.ModelSerializer[Observation]):
     indicator: Any = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Indicator.objects.all(),
-        error_messages={"does_not_exist": "Onbekende indicator '{value}'."},
+        error_messages={"does_not_exist": gettext_lazy("Onbekende indicator '{value}'.")},
     )
     organisation: Any = OrganisationCodeField()
-    period: Any = PeriodField(source="period_start", help_text="Bijvoorbeeld 2025-03, mrt 2025 of 2025-Q1")
+    period: Any = PeriodField(
+        source="period_start", help_text=gettext_lazy("Bijvoorbeeld 2025-03, mrt 2025 of 2025-Q1")
+    )
     value = serializers.FloatField()
 
     class Meta:
@@ -208,7 +218,10 @@ class NormViewSet(viewsets.ModelViewSet[Norm]):
     def get_queryset(self) -> QuerySet[Norm]:
         return selectors.norms_with_counts(self.request.user).order_by("name")
 
-    @extend_schema(responses=sector_response, description="Sectorbeeld: aandeel organisaties in overtreding.")
+    @extend_schema(
+        responses=sector_response,
+        description=gettext_lazy("Sectorbeeld: aandeel organisaties in overtreding."),
+    )
     @action(detail=True, methods=["get"])
     def sector(self, request: Request, pk: str | None = None) -> Response:
         norm = self.get_object()
@@ -225,7 +238,9 @@ class NormViewSet(viewsets.ModelViewSet[Norm]):
                 "periods": [
                     {
                         "period": datetime.date(p.period // 12, p.period % 12 + 1, 1).strftime("%Y-%m"),
-                        "label": period_label(datetime.date(p.period // 12, p.period % 12 + 1, 1), frequency),
+                        "label": selectors.period_text(
+                            datetime.date(p.period // 12, p.period % 12 + 1, 1), frequency
+                        ),
                         "measured": p.measured,
                         "breached": p.breached,
                         "share": round(p.share, 4),
@@ -243,17 +258,19 @@ class NormViewSet(viewsets.ModelViewSet[Norm]):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("indicator", str, description="Code van de indicator"),
-            OpenApiParameter("organisatie", str, description="Code van de organisatie"),
-            OpenApiParameter("periode", str, description="Eén periode, bijvoorbeeld 2025-03"),
-            OpenApiParameter("vanaf", str, description="Vanaf periode (2025-01)"),
-            OpenApiParameter("tot_en_met", str, description="Tot en met periode (2025-12)"),
+            OpenApiParameter("indicator", str, description=gettext_lazy("Code van de indicator")),
+            OpenApiParameter("organisatie", str, description=gettext_lazy("Code van de organisatie")),
+            OpenApiParameter("periode", str, description=gettext_lazy("Eén periode, bijvoorbeeld 2025-03")),
+            OpenApiParameter("vanaf", str, description=gettext_lazy("Vanaf periode (2025-01)")),
+            OpenApiParameter("tot_en_met", str, description=gettext_lazy("Tot en met periode (2025-12)")),
         ]
     ),
     create=extend_schema(
         request=ObservationSerializer(many=True),
         responses=ObservationSerializer(many=True),
-        description="Eén meting (object) of een lijst van ten hoogste 1.000 metingen; alles of niets.",
+        description=gettext_lazy(
+            "Eén meting (object) of een lijst van ten hoogste 1.000 metingen; alles of niets."
+        ),
     ),
 )
 class ObservationViewSet(
@@ -283,7 +300,7 @@ class ObservationViewSet(
                 try:
                     queryset = queryset.filter(**{lookup: parse_period(params[name])})
                 except ParseError as exc:
-                    raise serializers.ValidationError({name: [exc.message]}) from exc
+                    raise serializers.ValidationError({name: [_period_message(exc)]}) from exc
         return queryset.order_by("indicator__code", "organisation__code", "period_start", "pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -292,12 +309,13 @@ class ObservationViewSet(
             raise serializers.ValidationError(
                 {
                     "non_field_errors": [
-                        f"Stuur ten hoogste {MAX_ITEMS} metingen per verzoek; gebruik voor meer de import."
+                        _("Stuur ten hoogste %(max)s metingen per verzoek; gebruik voor meer de import.")
+                        % {"max": MAX_ITEMS}
                     ]
                 }
             )
         if many and not request.data:
-            raise serializers.ValidationError({"non_field_errors": ["De lijst met metingen is leeg."]})
+            raise serializers.ValidationError({"non_field_errors": [_("De lijst met metingen is leeg.")]})
         serializer = self.get_serializer(data=request.data, many=many)
         serializer.is_valid(raise_exception=True)
         items = serializer.validated_data if many else [serializer.validated_data]
@@ -332,8 +350,8 @@ class ObservationViewSet(
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("norm", str, description="Code van de norm"),
-            OpenApiParameter("organisatie", str, description="Code van de organisatie"),
+            OpenApiParameter("norm", str, description=gettext_lazy("Code van de norm")),
+            OpenApiParameter("organisatie", str, description=gettext_lazy("Code van de organisatie")),
         ]
     )
 )

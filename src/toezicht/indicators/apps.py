@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "toezicht.indicators"
     label = "indicators"
-    verbose_name = "Indicatoren en normen"
+    verbose_name = _("Indicatoren en normen")
 
     def ready(self) -> None:
         from toezicht.core.audit import register_for_audit
@@ -19,7 +20,7 @@ class IndicatorsConfig(AppConfig):
             Panel(
                 page="organisation",
                 key="indicatoren",
-                title="Indicatoren",
+                title=_("Indicatoren"),
                 template="indicators/_organisation_panel.html",
                 context=_organisation_panel,
                 order=30,

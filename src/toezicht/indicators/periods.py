@@ -4,6 +4,11 @@ A period is stored as its first day: March 2025 is 2025-03-01, the first quarter
 Accepted: ``2025-03``, ``03-2025``, ``2025/3``, ``mrt 2025``, ``maart 2025``, ``2025-Q1``, ``Q1 2025``,
 ``K1 2025``, ``1e kwartaal 2025``, ``2025`` and full dates (``1-3-2025``, ``2025-03-01``, ``1 maart 2025``),
 which stand for the month they fall in.
+
+Messages are Dutch. They are marked with this module's own ``gettext_noop`` (makemessages extracts calls by
+that name) so that a page or the API can translate them without this module importing Django:
+:class:`PeriodError` keeps each message's template and parameters, :func:`frequency_hint` returns a marked
+text as it is. The accepted spellings themselves (``mrt``, ``K1``, ``kwartaal``) are input, never translated.
 """
 
 from __future__ import annotations
@@ -26,24 +31,42 @@ _QUARTER_AFTER = re.compile(r"(\d{4})\s*[-/ ]?\s*[qk]\s*([1-4])")
 _QUARTER_BEFORE = re.compile(r"(?:[qk]\s*([1-4])|([1-4])\s*e?\s*kwartaal)\s*[-/ ]?\s*(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 
-EXAMPLES = "2025-03, mrt 2025, 2025-Q1 of 2025"
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the translation catalogue; the caller translates it where it is shown."""
+    return message
 
 
-def _error(value: object, hint: str = "") -> ParseError:
-    extra = f" {hint}" if hint else ""
-    return ParseError(f"'{value}' is geen geldige periode (verwacht bijvoorbeeld {EXAMPLES}).{extra}")
+Message = tuple[str, dict[str, object]]  # a marked template and its parameters (ints are counts)
+
+
+class PeriodError(ParseError):
+    """A ParseError whose Dutch ``message`` is also kept as ``parts`` (template, parameters), in order, so
+    that a caller can show it in the user's language."""
+
+    def __init__(self, *parts: Message) -> None:
+        super().__init__(" ".join(template % params for template, params in parts))
+        self.parts = parts
+
+
+def _error(value: object, hint: Message | None = None) -> PeriodError:
+    invalid = gettext_noop(
+        "'%(value)s' is geen geldige periode (verwacht bijvoorbeeld 2025-03, mrt 2025, 2025-Q1 of 2025)."
+    )
+    first: Message = (invalid, {"value": str(value)})
+    return PeriodError(first, hint) if hint else PeriodError(first)
 
 
 def _year(text: str, value: object) -> int:
     year = int(text)
     if not 1900 <= year <= 2200:
-        raise _error(value, "Het jaartal ligt buiten 1900-2200.")
+        raise _error(value, (gettext_noop("Het jaartal ligt buiten 1900-2200."), {}))
     return year
 
 
 def _month_date(year: int, month: int, value: object) -> dt.date:
     if not 1 <= month <= 12:
-        raise _error(value, f"Maand {month} bestaat niet.")
+        raise _error(value, (gettext_noop("Maand %(month)s bestaat niet."), {"month": month}))
     return dt.date(year, month, 1)
 
 
@@ -62,7 +85,7 @@ def parse_period(value: object) -> dt.date:
     else:
         text = str(value).strip()
     if not text:
-        raise ParseError("Er is geen waarde ingevuld.")
+        raise PeriodError((gettext_noop("Er is geen waarde ingevuld."), {}))
     low = text.casefold()
     if m := _YEAR_MONTH.fullmatch(low):
         return _month_date(_year(m[1], value), int(m[2]), value)
@@ -74,7 +97,7 @@ def parse_period(value: object) -> dt.date:
         return dt.date(_year(m[3], value), 3 * int(m[1] or m[2]) - 2, 1)
     if m := _NAMED.fullmatch(low):
         if m[1] not in MONTHS:
-            raise _error(value, f"Onbekende maand '{m[1]}'.")
+            raise _error(value, (gettext_noop("Onbekende maand '%(month)s'."), {"month": m[1]}))
         return dt.date(_year(m[2], value), MONTHS[m[1]], 1)
     if m := _YEAR.fullmatch(low):
         return dt.date(_year(m[1], value), 1, 1)
@@ -129,10 +152,11 @@ def aligned(start: dt.date, frequency: str) -> bool:
 
 
 def frequency_hint(frequency: str) -> str:
+    """A marked Dutch hint for a period that does not fit the frequency ("" for monthly indicators)."""
     if frequency == "kwartaal":
-        return "deze indicator wordt per kwartaal gemeten: gebruik bijvoorbeeld 2025-Q1"
+        return gettext_noop("deze indicator wordt per kwartaal gemeten: gebruik bijvoorbeeld 2025-Q1")
     if frequency == "jaar":
-        return "deze indicator wordt per jaar gemeten: gebruik bijvoorbeeld 2025"
+        return gettext_noop("deze indicator wordt per jaar gemeten: gebruik bijvoorbeeld 2025")
     return ""
 
 

@@ -11,12 +11,15 @@ import numpy as np
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from toezicht.indicators.breaches import relative_excess
 from toezicht.indicators.charts import ChartPoint, line_chart, percent
 from toezicht.indicators.models import Comparison, Frequency, Indicator, Norm, NormBreach, Observation
-from toezicht.indicators.periods import month_index, period_label, period_short
+from toezicht.indicators.periods import month_index
 from toezicht.indicators.sector import SectorView, sector_view
 from toezicht.register.models import Organisation, Relationship, RelationshipKind
 
@@ -121,6 +124,23 @@ class NormSector:
         return [a for a in self.addressees if a.kind == RelationshipKind.OWNER]
 
 
+def period_text(start: datetime.date, frequency: str = "maand", short: bool = False) -> str:
+    """A period for a page in the user's language: 'maart 2025' / 'March 2025', 'K1 2025' / 'Q1 2025';
+    short for chart axes ('mrt 25'). The same Dutch text as ``periods.period_label``, which stays Dutch
+    because it goes into stored signals."""
+    if frequency == "jaar":
+        return str(start.year)
+    year = f"{start.year % 100:02d}" if short else str(start.year)
+    if frequency == "kwartaal":
+        return _("K%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": year}
+    if not short:
+        return f"{MONTHS[start.month]} {year}"
+    month = str(MONTHS_3[start.month])
+    if str(MONTHS[start.month])[:1].isupper():  # English capitalises month names, Dutch does not
+        month = month.capitalize()
+    return f"{month} {year}"
+
+
 def _from_month_index(index: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
@@ -154,7 +174,7 @@ def norm_sector(user: Any, norm: Norm) -> NormSector:
     flagged = set(view.flagged_periods)
     table = [
         {
-            "period": period_label(_from_month_index(p.period), indicator.frequency),
+            "period": period_text(_from_month_index(p.period), indicator.frequency),
             "measured": p.measured,
             "breached": p.breached,
             "share": round(100 * p.share),
@@ -164,21 +184,34 @@ def norm_sector(user: Any, norm: Norm) -> NormSector:
     ]
     points = [
         ChartPoint(
-            period_short(_from_month_index(p.period), indicator.frequency), 100 * p.share, p.period in flagged
+            period_text(_from_month_index(p.period), indicator.frequency, short=True),
+            100 * p.share,
+            p.period in flagged,
         )
         for p in view.points
     ]
     share_text = percent(100 * norm.structural_share)
     chart = line_chart(
         points,
-        title=f"Aandeel organisaties dat ‘{norm.name}’ niet haalt, per periode",
-        desc=(
-            f"{len(points)} perioden. De stippellijn is de grens van {share_text} voor structurele "
-            f"onhaalbaarheid; rode vierkantjes zijn perioden op of boven die grens. "
-            f"Laatste periode: {table[-1]['share']} % van {table[-1]['measured']} organisaties."
+        title=_("Aandeel organisaties dat ‘%(norm)s’ niet haalt, per periode") % {"norm": norm.name},
+        desc=" ".join(
+            [
+                ngettext("%(count)s periode.", "%(count)s perioden.", len(points)) % {"count": len(points)},
+                _(
+                    "De stippellijn is de grens van %(share)s voor structurele onhaalbaarheid; rode "
+                    "vierkantjes zijn perioden op of boven die grens."
+                )
+                % {"share": share_text},
+                ngettext(
+                    "Laatste periode: %(share)s %% van %(count)s organisatie.",
+                    "Laatste periode: %(share)s %% van %(count)s organisaties.",
+                    view.points[-1].measured,
+                )
+                % {"share": table[-1]["share"], "count": view.points[-1].measured},
+            ]
         ),
         threshold=100 * norm.structural_share,
-        threshold_label=f"grens {share_text}",
+        threshold_label=_("grens %(share)s") % {"share": share_text},
         y_min=0.0,
         y_max=100.0,
         y_format=percent,
@@ -271,21 +304,39 @@ def organisation_indicator_charts(
         unit = indicator.unit
         marks = [o.pk in breached for o in series]
         points = [
-            ChartPoint(period_short(o.period_start, indicator.frequency), o.value, mark)
+            ChartPoint(period_text(o.period_start, indicator.frequency, short=True), o.value, mark)
             for o, mark in zip(series, marks, strict=True)
         ]
         breaches_n = sum(marks)
-        norm_text = ""
+        parts = [
+            ngettext(
+                "%(count)s meting van %(first)s tot en met %(last)s; laatste waarde %(value)s %(unit)s.",
+                "%(count)s metingen van %(first)s tot en met %(last)s; laatste waarde %(value)s %(unit)s.",
+                len(series),
+            )
+            % {
+                "count": len(series),
+                "first": period_text(series[0].period_start, indicator.frequency),
+                "last": period_text(series[-1].period_start, indicator.frequency),
+                "value": _num(series[-1].value),
+                "unit": unit,
+            }
+        ]
         if norm is not None:
-            word = "ten hoogste" if norm.comparison == Comparison.AT_MOST else "ten minste"
-            norm_text = f" De norm ‘{norm.name}’ vraagt {word} {_num(norm.threshold)} {unit} (stippellijn)."
-        first = period_label(series[0].period_start, indicator.frequency)
-        last = period_label(series[-1].period_start, indicator.frequency)
-        desc = (
-            f"{len(series)} metingen van {first} tot en met {last}; laatste waarde "
-            f"{_num(series[-1].value)} {unit}.{norm_text} "
-            f"{breaches_n} {'meting haalt' if breaches_n == 1 else 'metingen halen'} de norm niet (rood)."
+            if norm.comparison == Comparison.AT_MOST:
+                norm_text = _("De norm ‘%(norm)s’ vraagt ten hoogste %(threshold)s %(unit)s (stippellijn).")
+            else:
+                norm_text = _("De norm ‘%(norm)s’ vraagt ten minste %(threshold)s %(unit)s (stippellijn).")
+            parts.append(norm_text % {"norm": norm.name, "threshold": _num(norm.threshold), "unit": unit})
+        parts.append(
+            ngettext(
+                "%(count)s meting haalt de norm niet (rood).",
+                "%(count)s metingen halen de norm niet (rood).",
+                breaches_n,
+            )
+            % {"count": breaches_n}
         )
+        desc = " ".join(parts)
         charts.append(
             {
                 "indicator": indicator,
@@ -293,17 +344,19 @@ def organisation_indicator_charts(
                 "breaches": breaches_n,
                 "chart": line_chart(
                     points,
-                    title=f"{indicator.name} bij {organisation.name}",
+                    title=_("%(indicator)s bij %(organisation)s")
+                    % {"indicator": indicator.name, "organisation": organisation.name},
                     desc=desc,
                     threshold=norm.threshold if norm else None,
                     width=360,
                     height=120,
                     compact=True,
+                    y_format=lambda v: _num(v, places=1),
                     chart_id=f"ind-{organisation.pk}-{indicator_id}",
                 ),
                 "rows": [
                     {
-                        "period": period_label(o.period_start, indicator.frequency),
+                        "period": period_text(o.period_start, indicator.frequency),
                         "value": _num(o.value),
                         "breach": mark,
                     }
@@ -314,8 +367,9 @@ def organisation_indicator_charts(
     return charts
 
 
-def _num(value: float | None) -> str:
+def _num(value: float | None, places: int = 2) -> str:
+    """A value without trailing zeros, with the decimal separator of the user's language."""
     if value is None:
         return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from toezicht.core.events import publish_on_commit
+from toezicht.core.i18n import translate_message
 from toezicht.indicators.detection import ObservationArrays, breaches_record
 from toezicht.indicators.models import Indicator, Norm, NormBreach, Observation
-from toezicht.indicators.periods import aligned, frequency_hint, period_label
+from toezicht.indicators.periods import aligned, frequency_hint
 from toezicht.register.models import Organisation, SupervisionArea
 
 CAPABILITY = "indicators.change"
@@ -112,13 +113,22 @@ class RecordOutcome:
 def observation_conflict_message(
     indicator: Indicator, organisation_name: str, period: datetime.date, existing: float
 ) -> str:
-    from toezicht.core.tabular._text import display_value
+    """In the user's language: shown by the API and in the import report, never stored."""
+    from django.utils.formats import get_format
 
-    return (
-        f"Er is al een meting van ‘{indicator.name}’ voor {organisation_name} in "
-        f"{period_label(period, indicator.frequency)} met waarde {display_value(existing)}; "
+    from toezicht.core.tabular._text import display_value
+    from toezicht.indicators.selectors import period_text
+
+    return _(
+        "Er is al een meting van ‘%(indicator)s’ voor %(organisation)s in %(period)s met waarde %(value)s; "
         "een bestaande meting wordt niet overschreven."
-    )
+    ) % {
+        "indicator": indicator.name,
+        "organisation": organisation_name,
+        "period": period_text(period, indicator.frequency),
+        # display_value writes a Dutch decimal comma (and no thousands separator).
+        "value": display_value(existing).replace(",", str(get_format("DECIMAL_SEPARATOR"))),
+    }
 
 
 @transaction.atomic
@@ -136,7 +146,7 @@ def observation_record(
     period = period_start.replace(day=1)
     errors: dict[str, str] = {}
     if not aligned(period, indicator.frequency):
-        hint = frequency_hint(indicator.frequency)
+        hint = translate_message(frequency_hint(indicator.frequency))  # marked in the pure periods module
         errors["period_start"] = _("De periode past niet bij de indicator: %(hint)s.") % {"hint": hint}
     if not math.isfinite(float(value)):
         errors["value"] = _("De waarde moet een gewoon getal zijn.")

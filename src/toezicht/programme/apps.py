@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeConfig(AppConfig):
     name = "toezicht.programme"
     label = "programme"
-    verbose_name = "Werkprogramma"
+    verbose_name = _("Werkprogramma")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegisterConfig(AppConfig):
     name = "toezicht.register"
     label = "register"
-    verbose_name = "Register"
+    verbose_name = _("Register")
 
     def ready(self) -> None:
         from toezicht.core.audit import register_for_audit

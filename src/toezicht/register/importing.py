@@ -13,7 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from toezicht.core.i18n import tabular_summary
 from toezicht.core.tabular import (
     Date,
     Field,
@@ -121,13 +123,19 @@ class OrganisationImportOutcome:
 
     @property
     def summary(self) -> str:
+        """In the user's language (built when shown); the row messages of core.tabular stay Dutch."""
         if self.extra_errors:
-            return "Er is niets geïmporteerd: een rij botst met het register (zie de melding hieronder)."
-        text = self.report.summary()
+            return _("Er is niets geïmporteerd: een rij botst met het register (zie de melding hieronder).")
+        text = tabular_summary(self.report)
         if self.dry_run:
-            return f"{text} Dit was een controle: er is niets opgeslagen."
+            checked = _("Dit was een controle: er is niets opgeslagen.")
+            return f"{text} {checked}"
         if self.imported:
-            return f"{text} Opgeslagen: {self.created} nieuw, {self.updated} bijgewerkt."
+            saved = _("Opgeslagen: %(created)s nieuw, %(updated)s bijgewerkt.") % {
+                "created": self.created,
+                "updated": self.updated,
+            }
+            return f"{text} {saved}"
         return text
 
 

@@ -1,6 +1,8 @@
-"""The model described in plain Dutch, shaped like an entry of the Dutch government algorithm register.
+"""The model described in plain language, shaped like an entry of the Dutch government algorithm register.
 
-Built from the active model version and live counts; rendered as a page, Markdown, HTML and JSON.
+Built from the active model version and live counts; rendered as a page (in the user's language), and as
+Markdown, HTML and JSON for the register (the views build those in Dutch, the register's language; the
+keys of the entry are the register's field names and are never translated).
 """
 
 from __future__ import annotations
@@ -8,34 +10,43 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from toezicht.risk.engine import CRITERION_LABELS, RiskModel
 from toezicht.risk.engine.explain import dutch_number
 
+# Marked here, translated when the entry is built (gettext of the template, then .format).
 CRITERION_TEXT = {
-    "signal_load": (
+    "signal_load": gettext_noop(
         "Signalen over de organisatie en het thema, gewogen naar ernst en hoe recent ze zijn (de invloed "
         "halveert na {half_life_days} dagen). Signalen zonder thema tellen voor elk thema mee met factor "
         "{general_factor}."
     ),
-    "norm_breaches": (
+    "norm_breaches": gettext_noop(
         "Metingen die een wettelijke of afgesproken norm overschrijden; de invloed halveert na "
         "{half_life_periods} perioden."
     ),
-    "indicator_pressure": (
+    "indicator_pressure": gettext_noop(
         "De positie van de organisatie ten opzichte van alle andere organisaties op de indicatoren van het "
         "thema, over de laatste {window} perioden, met de trend erbij."
     ),
-    "judgements": "Oordelen uit eerder onderzoek waarin normen niet zijn voldaan.",
-    "learning_capacity": "Achterstallige en openstaande aanbevelingen uit eerder onderzoek.",
-    "time_since_investigation": "Hoe lang het laatste onderzoek bij de organisatie geleden is.",
+    "judgements": gettext_noop("Oordelen uit eerder onderzoek waarin normen niet zijn voldaan."),
+    "learning_capacity": gettext_noop("Achterstallige en openstaande aanbevelingen uit eerder onderzoek."),
+    "time_since_investigation": gettext_noop("Hoe lang het laatste onderzoek bij de organisatie geleden is."),
 }
 
 COMBINATION_TEXT = {
-    "product": "score = 100 × kans × impact",
-    "geometric_mean": "score = 100 × √(kans × impact)",
-    "mean": "score = 100 × (kans + impact) / 2",
+    "product": gettext_noop("score = 100 × kans × impact"),
+    "geometric_mean": gettext_noop("score = 100 × √(kans × impact)"),
+    "mean": gettext_noop("score = 100 × (kans + impact) / 2"),
 }
+
+
+def _number(value: float, digits: int = 1) -> str:
+    # dutch_number writes a decimal comma and no thousands separator.
+    return dutch_number(value, digits).replace(",", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def register_entry(version: Any, counts: dict[str, int], latest: Any) -> dict[str, Any]:
@@ -45,40 +56,53 @@ def register_entry(version: Any, counts: dict[str, int], latest: Any) -> dict[st
     criteria = []
     for key, weight in weights.items():
         params = {
-            name: dutch_number(float(value)) if isinstance(value, int | float) else value
+            name: _number(float(value)) if isinstance(value, int | float) else value
             for name, value in vars(getattr(model, key)).items()
         }
         criteria.append(
             {
-                "criterium": CRITERION_LABELS[key],
+                "criterium": _(CRITERION_LABELS[key]),
                 "gewicht": weight,
                 "aandeel_procent": round(100 * weight / total),
-                "uitleg": CRITERION_TEXT[key].format(**params),
+                "uitleg": _(CRITERION_TEXT[key]).format(**params),
             }
         )
     return {
-        "naam": f"Risicobeeld toezicht – {version.name}",
+        "naam": _("Risicobeeld toezicht – %(name)s") % {"name": version.name},
         "organisatie": "Inspectie Justitie en Veiligheid",
-        "status": "in gebruik" if version.status == "actief" else version.get_status_display(),
+        "status": _("in gebruik") if version.status == "actief" else str(version.get_status_display()),
         "versie": version.number,
         "in_gebruik_sinds": version.activated_at.date().isoformat() if version.activated_at else None,
-        "doel": (
+        "doel": _(
             "Het risicobeeld helpt het toezicht te kiezen waar onderzoek het meest nodig is: het ordent "
             "organisaties en thema's naar de kans dat er iets misgaat en de impact als dat gebeurt."
         ),
-        "toelichting": (
+        "toelichting": _(
             "Voor elke combinatie van organisatie en thema berekent het systeem een kans (0-1) uit de "
             "criteria hieronder en een impact (0-1) uit het aantal betrokkenen en hun kwetsbaarheid. "
-            f"Die worden gecombineerd tot een score van 0 tot 100 ({COMBINATION_TEXT[model.combination]}) en "
+            "Die worden gecombineerd tot een score van 0 tot 100 (%(formula)s) en "
             "een risicoklasse uit de risicomatrix. Het is een eenvoudig, uitlegbaar rekenmodel zonder "
             "zelflerende onderdelen; bij elke score is te zien welk criterium hoeveel bijdraagt en welke "
             "signalen en metingen het zwaarst wegen."
-        ),
+        )
+        % {"formula": _(COMBINATION_TEXT[model.combination])},
         "bronnen": [
-            f"Signalen uit het signalenregister ({counts['signals']} in de laatste berekening)",
-            f"Metingen van indicatoren en normoverschrijdingen ({counts['observations']} metingen)",
-            f"Het register van organisaties ({counts['organisations']}), ketens en toezichtgebieden",
-            f"Thema's en doelen uit het meerjarenperspectief ({counts['themes']} thema's)",
+            _("Signalen uit het signalenregister (%(count)s in de laatste berekening)")
+            % {"count": counts["signals"]},
+            ngettext(
+                "Metingen van indicatoren en normoverschrijdingen (%(count)s meting)",
+                "Metingen van indicatoren en normoverschrijdingen (%(count)s metingen)",
+                counts["observations"],
+            )
+            % {"count": counts["observations"]},
+            _("Het register van organisaties (%(count)s), ketens en toezichtgebieden")
+            % {"count": counts["organisations"]},
+            ngettext(
+                "Thema's en doelen uit het meerjarenperspectief (%(count)s thema)",
+                "Thema's en doelen uit het meerjarenperspectief (%(count)s thema's)",
+                counts["themes"],
+            )
+            % {"count": counts["themes"]},
         ],
         "gewichten": criteria,
         "impact": {
@@ -87,26 +111,48 @@ def register_entry(version: Any, counts: dict[str, int], latest: Any) -> dict[st
             "gewicht_kwetsbaarheid": model.impact.vulnerability_weight,
             "kwetsbare_groepen": dict(model.impact.group_weights or {}),
         },
-        "menselijke_tussenkomst": (
-            "Het risicobeeld beslist niets: het is een hulpmiddel bij de programmering. Inspecteurs en "
-            "teamleiders kunnen een berekende score met onderbouwing en einddatum vervangen door een eigen "
-            f"oordeel; de berekende score blijft ernaast zichtbaar. Nu geldig: {counts['overrides']} "
-            "vastgestelde scores. Wijzigingen in het model worden als nieuwe versie vastgelegd en door een "
-            "analist of beheerder geactiveerd; oude berekeningen blijven met hun modelversie bewaard."
+        "menselijke_tussenkomst": " ".join(
+            [
+                _(
+                    "Het risicobeeld beslist niets: het is een hulpmiddel bij de programmering. "
+                    "Inspecteurs en teamleiders kunnen een berekende score met onderbouwing en einddatum "
+                    "vervangen door een eigen oordeel; de berekende score blijft ernaast zichtbaar."
+                ),
+                ngettext(
+                    "Nu geldig: %(count)s vastgestelde score.",
+                    "Nu geldig: %(count)s vastgestelde scores.",
+                    counts["overrides"],
+                )
+                % {"count": counts["overrides"]},
+                _(
+                    "Wijzigingen in het model worden als nieuwe versie vastgelegd en door een analist of "
+                    "beheerder geactiveerd; oude berekeningen blijven met hun modelversie bewaard."
+                ),
+            ]
         ),
         "risicos_en_beperkingen": [
-            "Oordelen en aanbevelingen uit eerder onderzoek zijn nog niet beschikbaar in het systeem; die "
-            "criteria tellen daarom nu voor niemand mee (waarde 0), en elke organisatie geldt als 'nog nooit "
-            "onderzocht'.",
-            "Het aantal mensen dat een organisatie bedient staat nog niet in het register; de omvang in de "
-            "impact gebruikt een gebruikelijk aantal per organisatietype (vastgelegd bij de modelversie) of "
-            "het aantal betrokkenen bij signalen als dat groter is.",
-            "Kwetsbaarheid per organisatie wordt afgeleid uit het organisatietype, niet uit de werkelijke "
-            "samenstelling van de doelgroep.",
-            "Veel signalen over een organisatie kunnen ook betekenen dat er goed gemeld wordt; een hoge "
-            "score is een reden om te kijken, geen oordeel.",
-            "Indicatordruk is relatief: een organisatie scoort hoog als zij slechter presteert dan de "
-            "andere, ook als alle organisaties aan de norm voldoen.",
+            _(
+                "Oordelen en aanbevelingen uit eerder onderzoek zijn nog niet beschikbaar in het systeem; "
+                "die criteria tellen daarom nu voor niemand mee (waarde 0), en elke organisatie geldt als "
+                "'nog nooit onderzocht'."
+            ),
+            _(
+                "Het aantal mensen dat een organisatie bedient staat nog niet in het register; de omvang in "
+                "de impact gebruikt een gebruikelijk aantal per organisatietype (vastgelegd bij de "
+                "modelversie) of het aantal betrokkenen bij signalen als dat groter is."
+            ),
+            _(
+                "Kwetsbaarheid per organisatie wordt afgeleid uit het organisatietype, niet uit de "
+                "werkelijke samenstelling van de doelgroep."
+            ),
+            _(
+                "Veel signalen over een organisatie kunnen ook betekenen dat er goed gemeld wordt; een hoge "
+                "score is een reden om te kijken, geen oordeel."
+            ),
+            _(
+                "Indicatordruk is relatief: een organisatie scoort hoog als zij slechter presteert dan de "
+                "andere, ook als alle organisaties aan de norm voldoen."
+            ),
         ],
         "laatste_berekening": (
             {

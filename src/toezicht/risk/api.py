@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -95,7 +97,7 @@ class RiskModelVersionSerializer(serializers.ModelSerializer[RiskModelVersion]):
 
     def validate_config(self, value: Any) -> Any:
         if not isinstance(value, dict):
-            raise serializers.ValidationError("De instellingen van het model moeten een object zijn.")
+            raise serializers.ValidationError(_("De instellingen van het model moeten een object zijn."))
         return value
 
     def create(self, validated_data: dict[str, Any]) -> RiskModelVersion:
@@ -123,8 +125,8 @@ class RiskOverrideSerializer(serializers.ModelSerializer[RiskOverride]):
                 "min_value": 0,
                 "max_value": 100,
                 "error_messages": {
-                    "min_value": "De score moet tussen 0 en 100 liggen.",
-                    "max_value": "De score moet tussen 0 en 100 liggen.",
+                    "min_value": gettext_lazy("De score moet tussen 0 en 100 liggen."),
+                    "max_value": gettext_lazy("De score moet tussen 0 en 100 liggen."),
                 },
             }
         }
@@ -135,8 +137,8 @@ class RiskOverrideSerializer(serializers.ModelSerializer[RiskOverride]):
         if request is not None:
             field: Any = self.fields["organisation"]
             field.queryset = Organisation.objects.visible_to(request.user)
-        self.fields["organisation"].error_messages["does_not_exist"] = "Onbekende organisatie."
-        self.fields["theme"].error_messages["does_not_exist"] = "Onbekend thema."
+        self.fields["organisation"].error_messages["does_not_exist"] = _("Onbekende organisatie.")
+        self.fields["theme"].error_messages["does_not_exist"] = _("Onbekend thema.")
 
     def create(self, validated_data: dict[str, Any]) -> RiskOverride:
         snapshot = selectors.latest_snapshot()
@@ -163,10 +165,10 @@ class RiskOverrideSerializer(serializers.ModelSerializer[RiskOverride]):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("organisatie", int, description="Id van de organisatie"),
-            OpenApiParameter("thema", int, description="Id van het thema"),
-            OpenApiParameter("gebied", int, description="Id van het toezichtgebied"),
-            OpenApiParameter("totaal", bool, description="Alleen de totalen per organisatie"),
+            OpenApiParameter("organisatie", int, description=gettext_lazy("Id van de organisatie")),
+            OpenApiParameter("thema", int, description=gettext_lazy("Id van het thema")),
+            OpenApiParameter("gebied", int, description=gettext_lazy("Id van het toezichtgebied")),
+            OpenApiParameter("totaal", bool, description=gettext_lazy("Alleen de totalen per organisatie")),
             OpenApiParameter("min_score", float),
         ]
     )
@@ -197,7 +199,11 @@ class RiskScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[RiskScore]
 
     @extend_schema(
         responses=ExplanationSerializer,
-        parameters=[OpenApiParameter("thema", int, description="Id van het thema (standaard: het hoogste)")],
+        parameters=[
+            OpenApiParameter(
+                "thema", int, description=gettext_lazy("Id van het thema (standaard: het hoogste)")
+            )
+        ],
     )
     @action(detail=False, url_path=r"uitleg/(?P<organisation_id>\d+)")
     def explanation(self, request: Request, organisation_id: str) -> Response:
@@ -207,14 +213,14 @@ class RiskScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[RiskScore]
         )
         snapshot = selectors.latest_snapshot()
         if snapshot is None:
-            raise Http404("Er is nog geen risicobeeld berekend.")
+            raise Http404(_("Er is nog geen risicobeeld berekend."))
         scores = selectors.organisation_scores(request.user, snapshot, organisation)
         theme_id = _int(request.query_params.get("thema"))
         chosen = next((s for s in scores if s.theme_id is not None and s.theme_id == theme_id), None)
         if chosen is None:
             chosen = next((s for s in scores if s.theme_id is not None), None)
         if chosen is None:
-            raise Http404("Geen score voor deze organisatie.")
+            raise Http404(_("Geen score voor deze organisatie."))
         evidence = selectors.evidence_items(chosen)
         override = getattr(chosen, "override_score", None)
         data = {
@@ -237,7 +243,7 @@ class RiskSnapshotViewSet(viewsets.ReadOnlyModelViewSet[RiskSnapshot]):
         return selectors.snapshots()
 
     @extend_schema(
-        parameters=[OpenApiParameter("met", int, description="Id van de oudere berekening")],
+        parameters=[OpenApiParameter("met", int, description=gettext_lazy("Id van de oudere berekening"))],
         responses=inline_serializer(
             "RiskComparison",
             {
@@ -259,7 +265,8 @@ class RiskSnapshotViewSet(viewsets.ReadOnlyModelViewSet[RiskSnapshot]):
         old_id = _int(request.query_params.get("met"))
         if old_id is None:
             return Response(
-                {"met": ["Geef met ?met=<id> de oudere berekening op."]}, status=status.HTTP_400_BAD_REQUEST
+                {"met": [_("Geef met ?met=<id> de oudere berekening op.")]},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         old = get_object_or_404(self.get_queryset(), pk=old_id)
         result = selectors.compare_snapshots(request.user, old, new)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _on_signal_created(*, signal_id: int, **_: Any) -> None:
@@ -28,7 +29,7 @@ def _on_observations_imported(*, observation_ids: list[int] | None = None, **_: 
 class RiskConfig(AppConfig):
     name = "toezicht.risk"
     label = "risk"
-    verbose_name = "Risicobeeld"
+    verbose_name = _("Risicobeeld")
 
     def ready(self) -> None:
         from toezicht.core import events

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.risk.engine import CRITERIA, CRITERION_LABELS
 from toezicht.risk.selectors import ScoreFilter
@@ -27,21 +29,21 @@ def _style(form: forms.Form) -> None:
 
 
 class ScoreFilterForm(forms.Form):
-    gebied = forms.TypedChoiceField(label="Toezichtgebied", coerce=int, required=False, empty_value=None)
-    type = forms.TypedChoiceField(label="Organisatietype", coerce=int, required=False, empty_value=None)
-    thema = forms.TypedChoiceField(label="Thema", coerce=int, required=False, empty_value=None)
-    keten = forms.TypedChoiceField(label="Keten", coerce=int, required=False, empty_value=None)
-    min_score = forms.FloatField(label="Minimale score", required=False, min_value=0, max_value=100)
+    gebied = forms.TypedChoiceField(label=_("Toezichtgebied"), coerce=int, required=False, empty_value=None)
+    type = forms.TypedChoiceField(label=_("Organisatietype"), coerce=int, required=False, empty_value=None)
+    thema = forms.TypedChoiceField(label=_("Thema"), coerce=int, required=False, empty_value=None)
+    keten = forms.TypedChoiceField(label=_("Keten"), coerce=int, required=False, empty_value=None)
+    min_score = forms.FloatField(label=_("Minimale score"), required=False, min_value=0, max_value=100)
 
     def __init__(
         self, *args: Any, options: dict[str, Any], fields: tuple[str, ...] | None = None, **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
         labels = {
-            "gebied": "Alle gebieden",
-            "type": "Alle typen",
-            "thema": "Alle thema's",
-            "keten": "Alle ketens",
+            "gebied": _("Alle gebieden"),
+            "type": _("Alle typen"),
+            "thema": _("Alle thema's"),
+            "keten": _("Alle ketens"),
         }
         for name, empty in labels.items():
             self.fields[name].choices = [("", empty), *options.get(name, [])]  # type: ignore[attr-defined]
@@ -65,57 +67,57 @@ class ScoreFilterForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    thema = forms.TypedChoiceField(label="Thema", coerce=int)
+    thema = forms.TypedChoiceField(label=_("Thema"), coerce=int)
     score = forms.FloatField(
-        label="Vastgestelde score (0-100)",
+        label=_("Vastgestelde score (0-100)"),
         min_value=0,
         max_value=100,
         error_messages={
-            "required": "Vul een score in.",
-            "invalid": "Vul een getal in.",
-            "min_value": "De score moet tussen 0 en 100 liggen.",
-            "max_value": "De score moet tussen 0 en 100 liggen.",
+            "required": _("Vul een score in."),
+            "invalid": _("Vul een getal in."),
+            "min_value": _("De score moet tussen 0 en 100 liggen."),
+            "max_value": _("De score moet tussen 0 en 100 liggen."),
         },
     )
     reason = forms.CharField(
-        label="Onderbouwing",
+        label=_("Onderbouwing"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        error_messages={"required": "Geef een onderbouwing voor de vastgestelde score."},
+        error_messages={"required": _("Geef een onderbouwing voor de vastgestelde score.")},
     )
     until = forms.DateField(
-        label="Geldig tot en met",
+        label=_("Geldig tot en met"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Vul een geldige datum in (jjjj-mm-dd)."},
+        error_messages={"invalid": _("Vul een geldige datum in (jjjj-mm-dd).")},
     )
 
     def __init__(self, *args: Any, themes: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["thema"].choices = themes  # type: ignore[attr-defined]
-        self.fields["thema"].error_messages["invalid_choice"] = "Kies een thema uit de lijst."
+        self.fields["thema"].error_messages["invalid_choice"] = _("Kies een thema uit de lijst.")
         _style(self)
 
     def clean_until(self) -> Any:
         until = self.cleaned_data.get("until")
         if until is not None and until < timezone.localdate():
-            raise forms.ValidationError("De einddatum mag niet in het verleden liggen.")
+            raise forms.ValidationError(_("De einddatum mag niet in het verleden liggen."))
         return until
 
 
 # Parameters editable in the form: (criterion, parameter, label, integer?)
-PARAMETERS: list[tuple[str, str, str, bool]] = [
-    ("signal_load", "half_life_days", "Halfwaardetijd signalen (dagen)", False),
-    ("signal_load", "k", "Verzadiging signaallast (k)", False),
-    ("signal_load", "general_factor", "Gewicht signalen zonder thema (0-1)", False),
-    ("norm_breaches", "half_life_periods", "Halfwaardetijd normoverschrijdingen (perioden)", False),
-    ("indicator_pressure", "window", "Venster indicatordruk (perioden)", True),
-    ("time_since_investigation", "tau_years", "Tijdconstante laatste onderzoek (jaren)", False),
+PARAMETERS: list[tuple[str, str, Any, bool]] = [
+    ("signal_load", "half_life_days", _("Halfwaardetijd signalen (dagen)"), False),
+    ("signal_load", "k", _("Verzadiging signaallast (k)"), False),
+    ("signal_load", "general_factor", _("Gewicht signalen zonder thema (0-1)"), False),
+    ("norm_breaches", "half_life_periods", _("Halfwaardetijd normoverschrijdingen (perioden)"), False),
+    ("indicator_pressure", "window", _("Venster indicatordruk (perioden)"), True),
+    ("time_since_investigation", "tau_years", _("Tijdconstante laatste onderzoek (jaren)"), False),
 ]
-IMPACT_PARAMETERS: list[tuple[str, str]] = [
-    ("people_reference", "Referentieaantal betrokkenen"),
-    ("size_weight", "Gewicht omvang in impact"),
-    ("vulnerability_weight", "Gewicht kwetsbaarheid in impact"),
+IMPACT_PARAMETERS: list[tuple[str, Any]] = [
+    ("people_reference", _("Referentieaantal betrokkenen")),
+    ("size_weight", _("Gewicht omvang in impact")),
+    ("vulnerability_weight", _("Gewicht kwetsbaarheid in impact")),
 ]
 
 
@@ -123,14 +125,18 @@ class ModelVersionForm(forms.Form):
     """A new version based on ``base``: weights and the main parameters; validated by the engine."""
 
     name = forms.CharField(
-        label="Naam", max_length=200, error_messages={"required": "Geef de versie een naam."}
+        label=_("Naam"), max_length=200, error_messages={"required": _("Geef de versie een naam.")}
     )
     description = forms.CharField(
-        label="Wat is er veranderd en waarom", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Wat is er veranderd en waarom"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     combination = forms.ChoiceField(
-        label="Combinatie van kans en impact",
-        choices=[("product", "product"), ("geometric_mean", "meetkundig gemiddelde"), ("mean", "gemiddelde")],
+        label=_("Combinatie van kans en impact"),
+        choices=[
+            ("product", _("product")),
+            ("geometric_mean", _("meetkundig gemiddelde")),
+            ("mean", _("gemiddelde")),
+        ],
     )
 
     def __init__(self, *args: Any, base: dict[str, Any], **kwargs: Any) -> None:
@@ -140,22 +146,23 @@ class ModelVersionForm(forms.Form):
         self.fields["combination"].initial = self.base.get("combination", "product")
         for criterion in CRITERIA:
             self.fields[f"weight_{criterion}"] = forms.FloatField(
-                label=f"Gewicht {CRITERION_LABELS[criterion].lower()}",
+                # The engine's label is marked there and translated here (ADR 0008).
+                label=format_lazy(_("Gewicht {criterion}"), criterion=_(CRITERION_LABELS[criterion]).lower()),
                 initial=criteria.get(criterion, {}).get("weight", 0),
-                error_messages={"required": "Vul een gewicht in.", "invalid": "Vul een getal in."},
+                error_messages={"required": _("Vul een gewicht in."), "invalid": _("Vul een getal in.")},
             )
         for criterion, parameter, label, integer in PARAMETERS:
             field_class = forms.IntegerField if integer else forms.FloatField
             self.fields[f"{criterion}__{parameter}"] = field_class(
                 label=label,
                 initial=criteria.get(criterion, {}).get(parameter),
-                error_messages={"required": "Vul een waarde in.", "invalid": "Vul een getal in."},
+                error_messages={"required": _("Vul een waarde in."), "invalid": _("Vul een getal in.")},
             )
         for parameter, label in IMPACT_PARAMETERS:
             self.fields[f"impact__{parameter}"] = forms.FloatField(
                 label=label,
                 initial=self.base.get("impact", {}).get(parameter),
-                error_messages={"required": "Vul een waarde in.", "invalid": "Vul een getal in."},
+                error_messages={"required": _("Vul een waarde in."), "invalid": _("Vul een getal in.")},
             )
         _style(self)
 
@@ -167,8 +174,8 @@ class ModelVersionForm(forms.Form):
         criteria = data.setdefault("criteria", {})
         for criterion in CRITERIA:
             criteria.setdefault(criterion, {})["weight"] = cleaned[f"weight_{criterion}"]
-        for criterion, parameter, _, _ in PARAMETERS:
+        for criterion, parameter, _label, _integer in PARAMETERS:
             criteria.setdefault(criterion, {})[parameter] = cleaned[f"{criterion}__{parameter}"]
-        for parameter, _ in IMPACT_PARAMETERS:
+        for parameter, _label in IMPACT_PARAMETERS:
             data.setdefault("impact", {})[parameter] = cleaned[f"impact__{parameter}"]
         return data

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from toezicht.risk.engine import validate_model_dict
 
@@ -20,47 +22,47 @@ from toezicht.risk.engine import validate_model_dict
 def validate_config(value: Any) -> None:
     """Django validator: the configuration must be a valid engine model (Dutch messages)."""
     if not isinstance(value, dict):
-        raise ValidationError("De instellingen van het model moeten een object zijn.")
+        raise ValidationError(_("De instellingen van het model moeten een object zijn."))
     messages = validate_model_dict(value)
     if messages:
         raise ValidationError(messages)
 
 
 class ModelStatus(models.TextChoices):
-    CONCEPT = "concept", "concept"
-    ACTIVE = "actief", "actief"
-    RETIRED = "vervallen", "vervallen"
+    CONCEPT = "concept", _("concept")
+    ACTIVE = "actief", _("actief")
+    RETIRED = "vervallen", _("vervallen")
 
 
 class RiskModelVersion(models.Model):
-    number = models.PositiveIntegerField("versienummer", unique=True)
-    name = models.CharField("naam", max_length=200)
-    description = models.TextField("toelichting op deze versie", blank=True)
-    config = models.JSONField("instellingen", validators=[validate_config])
+    number = models.PositiveIntegerField(_("versienummer"), unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("toelichting op deze versie"), blank=True)
+    config = models.JSONField(_("instellingen"), validators=[validate_config])
     # Organisation type code -> vulnerable groups it serves (used for the impact's vulnerability).
-    type_groups = models.JSONField("kwetsbare groepen per organisatietype", default=dict, blank=True)
+    type_groups = models.JSONField(_("kwetsbare groepen per organisatietype"), default=dict, blank=True)
     # Organisation type code -> typical number of people served (the register has no per-organisation count).
     type_people = models.JSONField(
-        "gebruikelijk aantal betrokkenen per organisatietype", default=dict, blank=True
+        _("gebruikelijk aantal betrokkenen per organisatietype"), default=dict, blank=True
     )
     status = models.CharField(
-        "status", max_length=20, choices=ModelStatus.choices, default=ModelStatus.CONCEPT
+        _("status"), max_length=20, choices=ModelStatus.choices, default=ModelStatus.CONCEPT
     )
-    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="aangemaakt door",
+        verbose_name=_("aangemaakt door"),
         null=True,
         blank=True,
     )
-    activated_at = models.DateTimeField("geactiveerd op", null=True, blank=True)
+    activated_at = models.DateTimeField(_("geactiveerd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]
-        verbose_name = "versie van het risicomodel"
-        verbose_name_plural = "versies van het risicomodel"
+        verbose_name = _("versie van het risicomodel")
+        verbose_name_plural = _("versies van het risicomodel")
         constraints = [
             models.UniqueConstraint(
                 fields=["status"], condition=models.Q(status="actief"), name="risk_one_active_model"
@@ -75,33 +77,33 @@ class RiskModelVersionEvent(models.Model):
     """Append-only history of a model version's status."""
 
     version = models.ForeignKey(RiskModelVersion, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField("van status", max_length=20, choices=ModelStatus.choices, blank=True)
-    to_status = models.CharField("naar status", max_length=20, choices=ModelStatus.choices)
-    note = models.TextField("toelichting", blank=True)
-    at = models.DateTimeField("tijdstip", auto_now_add=True)
+    from_status = models.CharField(_("van status"), max_length=20, choices=ModelStatus.choices, blank=True)
+    to_status = models.CharField(_("naar status"), max_length=20, choices=ModelStatus.choices)
+    note = models.TextField(_("toelichting"), blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = "statuswijziging risicomodel"
-        verbose_name_plural = "statuswijzigingen risicomodel"
+        verbose_name = _("statuswijziging risicomodel")
+        verbose_name_plural = _("statuswijzigingen risicomodel")
 
     def __str__(self) -> str:
         return f"v{self.version_id}: {self.from_status} → {self.to_status}"
 
 
 class SnapshotStatus(models.TextChoices):
-    BUILDING = "bezig", "bezig"
-    COMPLETE = "gereed", "gereed"
-    FAILED = "mislukt", "mislukt"
+    BUILDING = "bezig", _("bezig")
+    COMPLETE = "gereed", _("gereed")
+    FAILED = "mislukt", _("mislukt")
 
 
 class SnapshotTrigger(models.TextChoices):
-    FULL = "volledig", "volledige herberekening"
-    INCREMENTAL = "incrementeel", "incrementeel"
-    SCHEDULED = "gepland", "gepland"
+    FULL = "volledig", _("volledige herberekening")
+    INCREMENTAL = "incrementeel", _("incrementeel")
+    SCHEDULED = "gepland", _("gepland")
 
 
 class RiskSnapshotQuerySet(models.QuerySet["RiskSnapshot"]):
@@ -110,32 +112,32 @@ class RiskSnapshotQuerySet(models.QuerySet["RiskSnapshot"]):
 
 
 class RiskSnapshot(models.Model):
-    computed_at = models.DateTimeField("berekend op", auto_now_add=True, db_index=True)
+    computed_at = models.DateTimeField(_("berekend op"), auto_now_add=True, db_index=True)
     model_version = models.ForeignKey(
-        RiskModelVersion, on_delete=models.PROTECT, related_name="snapshots", verbose_name="modelversie"
+        RiskModelVersion, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("modelversie")
     )
-    reference_date = models.DateField("peildatum")
-    reference_period = models.IntegerField("peilperiode (maandnummer)", default=0)
+    reference_date = models.DateField(_("peildatum"))
+    reference_period = models.IntegerField(_("peilperiode (maandnummer)"), default=0)
     status = models.CharField(
-        "status", max_length=20, choices=SnapshotStatus.choices, default=SnapshotStatus.BUILDING
+        _("status"), max_length=20, choices=SnapshotStatus.choices, default=SnapshotStatus.BUILDING
     )
-    trigger = models.CharField("aanleiding", max_length=20, choices=SnapshotTrigger.choices)
-    n_organisations = models.PositiveIntegerField("organisaties", default=0)
-    n_themes = models.PositiveIntegerField("thema's", default=0)
-    n_signals = models.PositiveIntegerField("signalen", default=0)
-    n_observations = models.PositiveIntegerField("metingen", default=0)
-    n_scores = models.PositiveIntegerField("opgeslagen scores", default=0)
-    incremental_updates = models.PositiveIntegerField("incrementele bijwerkingen", default=0)
+    trigger = models.CharField(_("aanleiding"), max_length=20, choices=SnapshotTrigger.choices)
+    n_organisations = models.PositiveIntegerField(_("organisaties"), default=0)
+    n_themes = models.PositiveIntegerField(_("thema's"), default=0)
+    n_signals = models.PositiveIntegerField(_("signalen"), default=0)
+    n_observations = models.PositiveIntegerField(_("metingen"), default=0)
+    n_scores = models.PositiveIntegerField(_("opgeslagen scores"), default=0)
+    incremental_updates = models.PositiveIntegerField(_("incrementele bijwerkingen"), default=0)
     # Highest signal and observation ids included: an event about an older record is not counted twice.
-    max_signal_id = models.BigIntegerField("hoogste signaal-id", default=0)
-    max_observation_id = models.BigIntegerField("hoogste meting-id", default=0)
-    duration_s = models.FloatField("duur (s)", default=0.0)
-    error = models.TextField("foutmelding", blank=True)
+    max_signal_id = models.BigIntegerField(_("hoogste signaal-id"), default=0)
+    max_observation_id = models.BigIntegerField(_("hoogste meting-id"), default=0)
+    duration_s = models.FloatField(_("duur (s)"), default=0.0)
+    error = models.TextField(_("foutmelding"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="gestart door",
+        verbose_name=_("gestart door"),
         null=True,
         blank=True,
     )
@@ -144,8 +146,8 @@ class RiskSnapshot(models.Model):
 
     class Meta:
         ordering = ["-computed_at", "-id"]
-        verbose_name = "risicobeeld"
-        verbose_name_plural = "risicobeelden"
+        verbose_name = _("risicobeeld")
+        verbose_name_plural = _("risicobeelden")
 
     def __str__(self) -> str:
         return f"Risicobeeld {self.pk} ({self.computed_at:%Y-%m-%d %H:%M})"
@@ -193,20 +195,20 @@ class RiskScore(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    score = models.FloatField("score")
-    likelihood = models.FloatField("kans")
-    impact = models.FloatField("impact")
-    cell = models.CharField("risicoklasse", max_length=80)
-    colour = models.CharField("kleur", max_length=7)
-    likelihood_band = models.CharField("kansband", max_length=80)
-    impact_band = models.CharField("impactband", max_length=80)
-    contributions = StoredJSONField("bijdrage per criterium", default=dict)
-    evidence = StoredJSONField("zwaarstwegende signalen en metingen", default=dict)
+    score = models.FloatField(_("score"))
+    likelihood = models.FloatField(_("kans"))
+    impact = models.FloatField(_("impact"))
+    cell = models.CharField(_("risicoklasse"), max_length=80)
+    colour = models.CharField(_("kleur"), max_length=7)
+    likelihood_band = models.CharField(_("kansband"), max_length=80)
+    impact_band = models.CharField(_("impactband"), max_length=80)
+    contributions = StoredJSONField(_("bijdrage per criterium"), default=dict)
+    evidence = StoredJSONField(_("zwaarstwegende signalen en metingen"), default=dict)
 
     class Meta:
         ordering = ["-score", "organisation_id", "theme_id"]
-        verbose_name = "risicoscore"
-        verbose_name_plural = "risicoscores"
+        verbose_name = _("risicoscore")
+        verbose_name_plural = _("risicoscores")
         indexes = [
             models.Index(fields=["snapshot", "organisation", "theme"], name="riskscore_snap_org"),
             # Covers the matrix counts (group by band pair) without visiting the table rows.
@@ -221,30 +223,30 @@ class RiskScore(models.Model):
 
 
 class AggregateKind(models.TextChoices):
-    CHAIN = "keten", "keten"
-    AREA = "gebied", "toezichtgebied"
-    GOAL = "doel", "doel"
+    CHAIN = "keten", _("keten")
+    AREA = "gebied", _("toezichtgebied")
+    GOAL = "doel", _("doel")
 
 
 class RiskAggregate(models.Model):
     snapshot = models.ForeignKey(RiskSnapshot, on_delete=models.CASCADE, related_name="aggregates")
-    kind = models.CharField("soort", max_length=10, choices=AggregateKind.choices)
-    object_id = models.PositiveIntegerField("id")
-    score_max = models.FloatField("hoogste score", null=True)
-    score_mean = models.FloatField("gemiddelde score")
-    likelihood_mean = models.FloatField("gemiddelde kans")
-    impact_mean = models.FloatField("gemiddelde impact")
-    n_rows = models.PositiveIntegerField("combinaties")
-    n_members = models.PositiveIntegerField("leden")
-    top_organisation_id = models.PositiveIntegerField("organisatie met hoogste score", null=True)
-    top_theme_id = models.PositiveIntegerField("thema met hoogste score", null=True)
-    chain_signal_load = models.FloatField("signaallast tussen leden", null=True)
-    chain_signal_count = models.PositiveIntegerField("signalen tussen leden", null=True)
+    kind = models.CharField(_("soort"), max_length=10, choices=AggregateKind.choices)
+    object_id = models.PositiveIntegerField(_("id"))
+    score_max = models.FloatField(_("hoogste score"), null=True)
+    score_mean = models.FloatField(_("gemiddelde score"))
+    likelihood_mean = models.FloatField(_("gemiddelde kans"))
+    impact_mean = models.FloatField(_("gemiddelde impact"))
+    n_rows = models.PositiveIntegerField(_("combinaties"))
+    n_members = models.PositiveIntegerField(_("leden"))
+    top_organisation_id = models.PositiveIntegerField(_("organisatie met hoogste score"), null=True)
+    top_theme_id = models.PositiveIntegerField(_("thema met hoogste score"), null=True)
+    chain_signal_load = models.FloatField(_("signaallast tussen leden"), null=True)
+    chain_signal_count = models.PositiveIntegerField(_("signalen tussen leden"), null=True)
 
     class Meta:
         ordering = ["kind", "-score_max"]
-        verbose_name = "geaggregeerde risicoscore"
-        verbose_name_plural = "geaggregeerde risicoscores"
+        verbose_name = _("geaggregeerde risicoscore")
+        verbose_name_plural = _("geaggregeerde risicoscores")
         indexes = [models.Index(fields=["snapshot", "kind", "object_id"], name="riskagg_snap_kind")]
 
     def __str__(self) -> str:
@@ -265,25 +267,26 @@ class RiskOverride(models.Model):
         "register.Organisation", on_delete=models.CASCADE, related_name="risk_overrides"
     )
     theme = models.ForeignKey(
-        "strategy.Theme", on_delete=models.CASCADE, related_name="risk_overrides", verbose_name="thema"
+        "strategy.Theme", on_delete=models.CASCADE, related_name="risk_overrides", verbose_name=_("thema")
     )
-    score = models.FloatField("vastgestelde score")
-    cell = models.CharField("vastgestelde risicoklasse", max_length=80, blank=True)
-    reason = models.TextField("onderbouwing")
-    until = models.DateField("geldig tot en met", null=True, blank=True)
-    created_at = models.DateTimeField("vastgesteld op", auto_now_add=True)
+    score = models.FloatField(_("vastgestelde score"))
+    cell = models.CharField(_("vastgestelde risicoklasse"), max_length=80, blank=True)
+    reason = models.TextField(_("onderbouwing"))
+    until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    # "vastgesteld" of an override is "set"; the same words on a norm breach mean "detected".
+    created_at = models.DateTimeField(pgettext_lazy("risicoscore", "vastgesteld op"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
-    computed_score = models.FloatField("berekende score bij vaststelling", null=True, blank=True)
-    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    computed_score = models.FloatField(_("berekende score bij vaststelling"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 
     objects = RiskOverrideQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "vastgestelde risicoscore"
-        verbose_name_plural = "vastgestelde risicoscores"
+        verbose_name = _("vastgestelde risicoscore")
+        verbose_name_plural = _("vastgestelde risicoscores")
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.theme_id}: {self.score}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from toezicht.web.panels import Panel, register_panel
 
@@ -26,7 +27,7 @@ def register() -> None:
         Panel(
             page="organisation",
             key="risico",
-            title="Risico",
+            title=_("Risico"),
             template="risk/_organisation_panel.html",
             context=_organisation,
             order=10,
@@ -36,7 +37,7 @@ def register() -> None:
         Panel(
             page="chain",
             key="risico",
-            title="Risico van de keten",
+            title=_("Risico van de keten"),
             template="risk/_chain_panel.html",
             context=_chain,
             order=10,

@@ -10,6 +10,9 @@ from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from toezicht.accounts.scoping import user_sees_all_areas
 from toezicht.register.models import Chain, Organisation, SupervisionArea
@@ -235,7 +238,17 @@ def chain_aggregate(snapshot: RiskSnapshot, chain: Chain) -> RiskAggregate | Non
     ).first()
 
 
-# -- plain-Dutch explanation from stored rows --------------------------------------------------------
+# -- plain-language explanation from stored rows ----------------------------------------------------
+def criterion_label(criterion: str) -> str:
+    """The engine's (Dutch, marked) label of a criterion in the user's language (ADR 0008)."""
+    return _(CRITERION_LABELS[criterion]) if criterion in CRITERION_LABELS else criterion
+
+
+def _number(value: float, digits: int = 1) -> str:
+    # dutch_number writes a decimal comma and no thousands separator.
+    return dutch_number(value, digits).replace(",", str(get_format("DECIMAL_SEPARATOR")))
+
+
 def contribution_bars(score: RiskScore) -> list[dict[str, Any]]:
     """Contribution per criterion, heaviest first, with the share of the likelihood in percent."""
     data = score.contributions or {}
@@ -246,7 +259,7 @@ def contribution_bars(score: RiskScore) -> list[dict[str, Any]]:
         bars.append(
             {
                 "key": criterion,
-                "label": CRITERION_LABELS[criterion],
+                "label": criterion_label(criterion),
                 "contribution": value,
                 "normalised": float(data.get(f"value_{criterion}", 0.0)),
                 "percent": round(100 * value / likelihood) if likelihood > 0 else 0,
@@ -256,23 +269,36 @@ def contribution_bars(score: RiskScore) -> list[dict[str, Any]]:
 
 
 def explanation_text(score: RiskScore, override_score: float | None = None) -> str:
+    """Shown in the user's language; the class and band names are the model's configuration (data)."""
     bars = [b for b in contribution_bars(score) if b["contribution"] > 0][:3]
     parts = [
-        f"Score {dutch_number(score.score)} ({score.cell}): kans {dutch_number(score.likelihood, 2)} "
-        f"({score.likelihood_band}), impact {dutch_number(score.impact, 2)} ({score.impact_band})."
+        _(
+            "Score %(score)s (%(cell)s): kans %(likelihood)s (%(likelihood_band)s), "
+            "impact %(impact)s (%(impact_band)s)."
+        )
+        % {
+            "score": _number(score.score),
+            "cell": score.cell,
+            "likelihood": _number(score.likelihood, 2),
+            "likelihood_band": score.likelihood_band,
+            "impact": _number(score.impact, 2),
+            "impact_band": score.impact_band,
+        }
     ]
     if bars:
-        parts.append(
-            "Grootste bijdragen aan de kans: "
-            + ", ".join(f"{b['label'].lower()} {b['percent']} %" for b in bars)
-            + "."
-        )
+        shares = ", ".join(f"{b['label'].lower()} {b['percent']} %" for b in bars)
+        parts.append(_("Grootste bijdragen aan de kans: %(shares)s.") % {"shares": shares})
     evidence = score.evidence or {}
     n_signals, n_obs = len(evidence.get("s", [])), len(evidence.get("o", []))
     if n_signals or n_obs:
-        parts.append(f"Zwaarst wegend: {n_signals} signalen en {n_obs} metingen.")
+        signals = ngettext("%(count)s signaal", "%(count)s signalen", n_signals) % {"count": n_signals}
+        observations = ngettext("%(count)s meting", "%(count)s metingen", n_obs) % {"count": n_obs}
+        parts.append(
+            _("Zwaarst wegend: %(signals)s en %(observations)s.")
+            % {"signals": signals, "observations": observations}
+        )
     if override_score is not None:
-        parts.append(f"Door een inspecteur vastgesteld op {dutch_number(override_score)}.")
+        parts.append(_("Door een inspecteur vastgesteld op %(score)s.") % {"score": _number(override_score)})
     return " ".join(parts)
 
 
@@ -421,7 +447,11 @@ def compare_snapshots(user: Any, old: RiskSnapshot, new: RiskSnapshot) -> dict[s
     stacked = (
         np.abs(np.stack([effects[n] for n in names], axis=1)) if len(delta) else np.zeros((0, len(names)))
     )
-    labels = {**CRITERION_LABELS, "impact": "Impact", "model": "Modelwijziging"}
+    labels = {
+        **{c: criterion_label(c) for c in CRITERION_LABELS},
+        "impact": _("Impact"),
+        "model": _("Modelwijziging"),
+    }
     main = [labels[names[i]] for i in np.argmax(stacked, axis=1)] if len(delta) else []
     table = joined.select("org_id", "theme_id", "score", "score_new", "cell", "cell_new").with_columns(
         pl.Series("delta", delta), pl.Series("reason", main, dtype=pl.String)

@@ -20,6 +20,8 @@ import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from toezicht.core.workflow import TransitionTable
 from toezicht.risk import loading
@@ -59,9 +61,10 @@ class RiskError(Exception):
 # -- model versions ----------------------------------------------------------------------------------
 TRANSITIONS = TransitionTable(
     {
-        (ModelStatus.CONCEPT, ModelStatus.ACTIVE): "Activeren",
-        (ModelStatus.CONCEPT, ModelStatus.RETIRED): "Buiten gebruik stellen",
-        (ModelStatus.ACTIVE, ModelStatus.RETIRED): "Buiten gebruik stellen",
+        # Marked only: the page translates the label (like signals/workflow.py).
+        (ModelStatus.CONCEPT, ModelStatus.ACTIVE): gettext_noop("Activeren"),
+        (ModelStatus.CONCEPT, ModelStatus.RETIRED): gettext_noop("Buiten gebruik stellen"),
+        (ModelStatus.ACTIVE, ModelStatus.RETIRED): gettext_noop("Buiten gebruik stellen"),
     }
 )
 
@@ -77,7 +80,7 @@ def model_version_create(
 ) -> RiskModelVersion:
     """A new concept version; the configuration is validated by the engine (Dutch messages)."""
     if not isinstance(config, dict):
-        raise ValidationError({"config": ["De instellingen van het model moeten een object zijn."]})
+        raise ValidationError({"config": [_("De instellingen van het model moeten een object zijn.")]})
     with transaction.atomic():
         last = RiskModelVersion.objects.select_for_update().order_by("-number").first()
         number = (last.number if last else 0) + 1
@@ -110,8 +113,8 @@ def model_version_transition(*, version: RiskModelVersion, to: str, by: Any = No
         version = RiskModelVersion.objects.select_for_update().get(pk=version.pk)
         if not TRANSITIONS.is_allowed(version.status, to):
             raise ValidationError(
-                f"Een modelversie met status '{version.get_status_display()}' kan niet naar "
-                f"'{ModelStatus(to).label}'."
+                _("Een modelversie met status '%(current)s' kan niet naar '%(target)s'.")
+                % {"current": version.get_status_display(), "target": ModelStatus(to).label}
             )
         user = by if getattr(by, "pk", None) else None
         if to == ModelStatus.ACTIVE:
@@ -136,7 +139,7 @@ def model_version_transition(*, version: RiskModelVersion, to: str, by: Any = No
 def active_version() -> RiskModelVersion:
     version = RiskModelVersion.objects.filter(status=ModelStatus.ACTIVE).first()
     if version is None:
-        raise RiskError("Er is geen actief risicomodel. Activeer eerst een modelversie.")
+        raise RiskError(_("Er is geen actief risicomodel. Activeer eerst een modelversie."))
     return version
 
 
@@ -386,11 +389,14 @@ def recompute_full(
             _finish(snapshot, loaded, result, rows.height, started)
     except (RiskInputError, RiskModelError) as exc:
         _fail(snapshot, "; ".join(exc.messages))
-        raise RiskError("De herberekening is mislukt: " + "; ".join(exc.messages)) from exc
+        # The engine's messages are Dutch (pure module, ADR 0007); the sentence around them is translated.
+        raise RiskError(
+            _("De herberekening is mislukt: %(reason)s") % {"reason": "; ".join(exc.messages)}
+        ) from exc
     except Exception as exc:
         logger.exception("Risk recompute failed")
         _fail(snapshot, str(exc))
-        raise RiskError(f"De herberekening is mislukt: {exc}") from exc
+        raise RiskError(_("De herberekening is mislukt: %(reason)s") % {"reason": exc}) from exc
     _refresh_statistics()
     _remember(snapshot, result)
     return snapshot
@@ -673,11 +679,11 @@ def override_create(
 ) -> RiskOverride:
     errors: dict[str, list[str]] = {}
     if not 0 <= float(score) <= 100 or np.isnan(float(score)):
-        errors["score"] = ["De vastgestelde score moet tussen 0 en 100 liggen."]
+        errors["score"] = [_("De vastgestelde score moet tussen 0 en 100 liggen.")]
     if not reason or not reason.strip():
-        errors["reason"] = ["Geef een onderbouwing voor de vastgestelde score."]
+        errors["reason"] = [_("Geef een onderbouwing voor de vastgestelde score.")]
     if until is not None and until < timezone.localdate():
-        errors["until"] = ["De einddatum mag niet in het verleden liggen."]
+        errors["until"] = [_("De einddatum mag niet in het verleden liggen.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

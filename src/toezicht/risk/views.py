@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toezicht.core.pagination import paginate, query_without_page
@@ -130,7 +134,9 @@ def organisation_context(
             ).values_list("pk", "name")
         )
         for item in evidence["observations"]:
-            item["indicator_name"] = names.get(item["indicator_id"], f"indicator {item['indicator_id']}")
+            item["indicator_name"] = names.get(
+                item["indicator_id"], _("indicator %(id)s") % {"id": item["indicator_id"]}
+            )
     can_override = request.user.can("risk.override")  # type: ignore[union-attr]
     themes = list(Theme.objects.order_by("name").values_list("pk", "name"))
     return {
@@ -172,7 +178,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "risk.override", "U heeft geen recht om een risicoscore vast te stellen.")
+    _require(request, "risk.override", _("U heeft geen recht om een risicoscore vast te stellen."))
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     themes = list(Theme.objects.order_by("name").values_list("pk", "name"))
     form = OverrideForm(request.POST, themes=themes)
@@ -197,7 +203,7 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"De score voor {theme.name} is vastgesteld.")
+            messages.success(request, _("De score voor %(theme)s is vastgesteld.") % {"theme": theme.name})
             return redirect(f"{reverse('risk:organisation', args=[organisation.pk])}?thema={theme.pk}")
     context = organisation_context(request, organisation, _int_or_none(request.POST.get("thema")))
     context["override_form"] = form
@@ -207,7 +213,7 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "risk.override", "U heeft geen recht om een vastgestelde score in te trekken.")
+    _require(request, "risk.override", _("U heeft geen recht om een vastgestelde score in te trekken."))
     override = get_object_or_404(
         RiskOverride.objects.filter(
             organisation__in=Organisation.objects.visible_to(request.user).values("pk")
@@ -215,7 +221,7 @@ def override_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     services.override_revoke(override=override, by=request.user)
-    messages.success(request, "De vastgestelde score is ingetrokken; de berekende score geldt weer.")
+    messages.success(request, _("De vastgestelde score is ingetrokken; de berekende score geldt weer."))
     return redirect("risk:organisation", pk=override.organisation_id)
 
 
@@ -253,7 +259,7 @@ def snapshot_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
-    _require(request, "risk.configure", "U heeft geen recht om het risicobeeld te herberekenen.")
+    _require(request, "risk.configure", _("U heeft geen recht om het risicobeeld te herberekenen."))
     try:
         snapshot = services.recompute_full(trigger=SnapshotTrigger.FULL, by=request.user)
     except services.RiskError as exc:
@@ -261,7 +267,8 @@ def recompute(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Het risicobeeld is herberekend in {snapshot.duration_s:.1f} s ({snapshot.n_scores} scores).",
+            _("Het risicobeeld is herberekend in %(seconds)s s (%(scores)s scores).")
+            % {"seconds": number_format(snapshot.duration_s, 1), "scores": snapshot.n_scores},
         )
     return redirect("risk:snapshots")
 
@@ -310,10 +317,12 @@ def model_page(request: HttpRequest) -> HttpResponse:
                 for error in exc.message_dict.get("config", exc.messages):
                     form.add_error(None, error)
             else:
-                messages.success(request, f"Versie {version.number} is als concept opgeslagen.")
+                messages.success(
+                    request, _("Versie %(number)s is als concept opgeslagen.") % {"number": version.number}
+                )
                 return redirect("risk:model")
     elif request.method == "POST":
-        raise PermissionDenied("U heeft geen recht om het risicomodel te wijzigen.")
+        raise PermissionDenied(_("U heeft geen recht om het risicomodel te wijzigen."))
     model = RiskModel.from_dict({**active.config, "version": active.number}) if active else None
     status = 400 if request.method == "POST" else 200
     return render(
@@ -333,12 +342,10 @@ def model_page(request: HttpRequest) -> HttpResponse:
 
 
 def _weights(model: RiskModel) -> list[dict[str, Any]]:
-    from toezicht.risk.engine import CRITERION_LABELS
-
     weights = model.weights()
     total = sum(weights.values()) or 1.0
     return [
-        {"label": CRITERION_LABELS[k], "weight": w, "percent": round(100 * w / total)}
+        {"label": selectors.criterion_label(k), "weight": w, "percent": round(100 * w / total)}
         for k, w in weights.items()
     ]
 
@@ -346,7 +353,7 @@ def _weights(model: RiskModel) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "risk.configure", "U heeft geen recht om het risicomodel te wijzigen.")
+    _require(request, "risk.configure", _("U heeft geen recht om het risicomodel te wijzigen."))
     version = get_object_or_404(RiskModelVersion, pk=pk)
     try:
         services.model_version_transition(version=version, to=ModelStatus.ACTIVE, by=request.user)
@@ -354,7 +361,9 @@ def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, f"Versie {version.number} is actief. Herbereken het risicobeeld om haar te gebruiken."
+            request,
+            _("Versie %(number)s is actief. Herbereken het risicobeeld om haar te gebruiken.")
+            % {"number": version.number},
         )
     return redirect("risk:model")
 
@@ -362,7 +371,7 @@ def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
 def _entry() -> dict[str, Any]:
     version = selectors.active_version()
     if version is None:
-        raise Http404("Er is geen actief risicomodel.")
+        raise Http404(_("Er is geen actief risicomodel."))
     latest = selectors.latest_snapshot()
     from django.utils import timezone
 
@@ -378,8 +387,15 @@ def _entry() -> dict[str, Any]:
 
 @login_required
 def accountability_page(request: HttpRequest) -> HttpResponse:
-    entry = _entry()
     fmt = request.GET.get("formaat", "")
+    if fmt in ("json", "md", "html"):
+        # The exports are entries for the Dutch government algorithm register: always in Dutch.
+        with translation.override(settings.LANGUAGE_CODE):
+            return _accountability_export(_entry(), fmt)
+    return render(request, "risk/accountability.html", {"entry": _entry()})
+
+
+def _accountability_export(entry: dict[str, Any], fmt: str) -> HttpResponse:
     if fmt == "json":
         response = HttpResponse(
             json.dumps(entry, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
@@ -392,9 +408,7 @@ def accountability_page(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="algoritmeregister-risicobeeld.md"'
         return response
-    if fmt == "html":
-        html = render_to_string("risk/accountability_export.html", {"entry": entry})
-        response = HttpResponse(html, content_type="text/html; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="algoritmeregister-risicobeeld.html"'
-        return response
-    return render(request, "risk/accountability.html", {"entry": entry})
+    html = render_to_string("risk/accountability_export.html", {"entry": entry})
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="algoritmeregister-risicobeeld.html"'
+    return response

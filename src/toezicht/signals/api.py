@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -53,13 +55,13 @@ class SignalPagination(ApiPagination):
     django_paginator_class = selectors.BoundedPaginator
 
 
-def _one_of(values: list[str]) -> dict[str, str]:
+def _one_of(values: list[str]) -> dict[str, Any]:
     """A string limited to ``values``, written as a pattern: an ``enum`` would become a named component
     that collides with other apps' ``status`` enums in the schema."""
     return {
         "type": "string",
         "pattern": "^(" + "|".join(values) + ")$",
-        "description": "Een van: " + ", ".join(values) + ".",
+        "description": format_lazy(gettext_lazy("Een van: {values}."), values=", ".join(values)),
     }
 
 
@@ -134,7 +136,7 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
     merged_into: Any = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     status = SignalStatusField(read_only=True)
     days_overdue = serializers.IntegerField(
-        read_only=True, help_text="Kalenderdagen na de termijn (open signalen)."
+        read_only=True, help_text=gettext_lazy("Kalenderdagen na de termijn (open signalen).")
     )
 
     class Meta:
@@ -206,7 +208,7 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
 
 
 class TransitionSerializer(serializers.Serializer[Any]):
-    status = SignalStatusField(help_text="De nieuwe status.")
+    status = SignalStatusField(help_text=gettext_lazy("De nieuwe status."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -232,14 +234,18 @@ class AssignmentSerializer(serializers.Serializer[Any]):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description="Zoekterm in kenmerk of onderwerp"),
+    OpenApiParameter("q", str, description=gettext_lazy("Zoekterm in kenmerk of onderwerp")),
     OpenApiParameter("status", str, enum=["open", *SignalStatus.values]),
-    OpenApiParameter("gebied", int, description="Id van het toezichtgebied"),
-    OpenApiParameter("organisatie", str, description="Id of (deel van de) naam van de organisatie"),
-    OpenApiParameter("thema", int, description="Id van het thema"),
-    OpenApiParameter("bron", int, description="Id van de soort bron"),
-    OpenApiParameter("ernst", int, description="Id van het ernstniveau"),
-    OpenApiParameter("termijn", str, enum=["ja", "nee"], description="ja: termijn verlopen en nog open"),
+    OpenApiParameter("gebied", int, description=gettext_lazy("Id van het toezichtgebied")),
+    OpenApiParameter(
+        "organisatie", str, description=gettext_lazy("Id of (deel van de) naam van de organisatie")
+    ),
+    OpenApiParameter("thema", int, description=gettext_lazy("Id van het thema")),
+    OpenApiParameter("bron", int, description=gettext_lazy("Id van de soort bron")),
+    OpenApiParameter("ernst", int, description=gettext_lazy("Id van het ernstniveau")),
+    OpenApiParameter(
+        "termijn", str, enum=["ja", "nee"], description=gettext_lazy("ja: termijn verlopen en nog open")
+    ),
     OpenApiParameter("toegewezen", str, enum=["mij", "geen"]),
     OpenApiParameter("sorteer", str, enum=list(selectors.SIGNAL_SORTS)),
 ]
@@ -325,7 +331,9 @@ class VulnerableGroupViewSet(viewsets.ReadOnlyModelViewSet[VulnerableGroup]):
 class SenderNotificationSerializer(serializers.Serializer[Any]):
     kenmerk_afzender = serializers.CharField(
         max_length=100,
-        help_text="Uw eigen kenmerk; dezelfde melding opnieuw sturen maakt geen tweede signaal.",
+        help_text=gettext_lazy(
+            "Uw eigen kenmerk; dezelfde melding opnieuw sturen maakt geen tweede signaal."
+        ),
     )
     onderwerp = serializers.CharField(max_length=250)
     omschrijving = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
@@ -333,7 +341,7 @@ class SenderNotificationSerializer(serializers.Serializer[Any]):
         slug_field="code",
         queryset=SourceType.objects.filter(is_mandatory_notification=True),
         required=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Code van een soort verplichte melding (zie /api/v1/bronnen/); standaard incident_notification."
         ),
     )
@@ -341,7 +349,7 @@ class SenderNotificationSerializer(serializers.Serializer[Any]):
         slug_field="code",
         queryset=Organisation.objects.all(),
         required=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Code van de organisatie waarover het gaat: uw eigen organisatie (standaard) of een onderdeel."
         ),
     )
@@ -364,7 +372,9 @@ class SenderNotificationSerializer(serializers.Serializer[Any]):
 
 
 class SenderReceiptSerializer(serializers.Serializer[Any]):
-    kenmerk = serializers.CharField(source="reference", help_text="Het kenmerk van de inspectie.")
+    kenmerk = serializers.CharField(
+        source="reference", help_text=gettext_lazy("Het kenmerk van de inspectie.")
+    )
     kenmerk_afzender = serializers.CharField(source="external_id")
     status = serializers.CharField()
     ontvangen_op = serializers.DateField(source="received_on")
@@ -394,8 +404,8 @@ class SenderNotificationViewSet(viewsets.GenericViewSet[Signal]):
     queryset = Signal.objects.none()
 
     @extend_schema(
-        summary="Een melding doen vanuit het eigen systeem",
-        description=(
+        summary=gettext_lazy("Een melding doen vanuit het eigen systeem"),
+        description=gettext_lazy(
             "Authenticatie met de kop `Authorization: Melder <sleutel>`. U meldt alleen over uw eigen "
             "organisatie of een van haar onderdelen. Dezelfde `kenmerk_afzender` nogmaals sturen geeft 200 "
             "met het eerder gemaakte signaal."
@@ -403,10 +413,14 @@ class SenderNotificationViewSet(viewsets.GenericViewSet[Signal]):
         request=SenderNotificationSerializer,
         responses={
             201: SenderReceiptSerializer,
-            200: OpenApiResponse(SenderReceiptSerializer, description="Deze melding was al ontvangen."),
-            400: OpenApiResponse(description="Ongeldige gegevens, per veld een melding."),
-            401: OpenApiResponse(description="Geen, een onbekende of een ingetrokken sleutel."),
-            403: OpenApiResponse(description="Melding over een organisatie die niet de uwe is."),
+            200: OpenApiResponse(
+                SenderReceiptSerializer, description=gettext_lazy("Deze melding was al ontvangen.")
+            ),
+            400: OpenApiResponse(description=gettext_lazy("Ongeldige gegevens, per veld een melding.")),
+            401: OpenApiResponse(description=gettext_lazy("Geen, een onbekende of een ingetrokken sleutel.")),
+            403: OpenApiResponse(
+                description=gettext_lazy("Melding over een organisatie die niet de uwe is.")
+            ),
         },
     )
     def create(self, request: Request) -> Response:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _organisation_panel(request: Any, organisation: Any) -> dict[str, Any]:
@@ -14,7 +15,7 @@ def _organisation_panel(request: Any, organisation: Any) -> dict[str, Any]:
 class SignalsConfig(AppConfig):
     name = "toezicht.signals"
     label = "signals"
-    verbose_name = "Signalen"
+    verbose_name = _("Signalen")
 
     def ready(self) -> None:
         from toezicht.web.panels import Panel, register_panel
@@ -23,7 +24,7 @@ class SignalsConfig(AppConfig):
             Panel(
                 page="organisation",
                 key="signalen",
-                title="Signalen",
+                title=_("Signalen"),
                 template="signals/_organisation_panel.html",
                 context=_organisation_panel,
                 order=20,

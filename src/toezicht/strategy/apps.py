@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StrategyConfig(AppConfig):
     name = "toezicht.strategy"
     label = "strategy"
-    verbose_name = "Strategie"
+    verbose_name = _("Strategie")
 
     def ready(self) -> None:
         from toezicht.core.audit import register_for_audit

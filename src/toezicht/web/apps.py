@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "toezicht.web"
     label = "web"
-    verbose_name = "Webinterface"
+    verbose_name = _("Webinterface")

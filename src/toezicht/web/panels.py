@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class Panel:
     page: str
     key: str
-    title: str
+    title: str | Promise  # a lazy translation: registered at start-up, shown in the user's language
     template: str
     context: Callable[[HttpRequest, Any], dict[str, Any]]
     order: int = 100

@@ -55,15 +55,22 @@ CRITERIA: tuple[str, ...] = (
     TIME_SINCE_INVESTIGATION,
 )
 
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the translation catalogue without importing Django (makemessages extracts
+    calls by this name); pages translate the label where they show it (ADR 0008)."""
+    return message
+
+
 CRITERION_LABELS: dict[str, str] = {
-    SIGNAL_LOAD: "Signaallast",
-    NORM_BREACHES: "Normoverschrijdingen",
-    INDICATOR_PRESSURE: "Indicatordruk",
-    JUDGEMENTS: "Oordelen",
-    LEARNING_CAPACITY: "Lerend vermogen",
-    TIME_SINCE_INVESTIGATION: "Tijd sinds laatste onderzoek",
+    SIGNAL_LOAD: gettext_noop("Signaallast"),
+    NORM_BREACHES: gettext_noop("Normoverschrijdingen"),
+    INDICATOR_PRESSURE: gettext_noop("Indicatordruk"),
+    JUDGEMENTS: gettext_noop("Oordelen"),
+    LEARNING_CAPACITY: gettext_noop("Lerend vermogen"),
+    TIME_SINCE_INVESTIGATION: gettext_noop("Tijd sinds laatste onderzoek"),
 }
-IMPACT_LABEL = "Impact"
+IMPACT_LABEL = gettext_noop("Impact")
 
 COMBINATIONS: tuple[str, ...] = ("product", "geometric_mean", "mean")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import get_format
 
 from toezicht.risk.engine.explain import dutch_number
 
@@ -26,9 +27,11 @@ def text_colour(background: str) -> str:
 
 @register.filter
 def nl(value: float | None, digits: int = 1) -> str:
+    """A number without trailing zeros, with the decimal separator of the user's language (the name is
+    from when the pages were Dutch only)."""
     if value is None:
         return "—"
-    return dutch_number(float(value), int(digits))
+    return dutch_number(float(value), int(digits)).replace(",", str(get_format("DECIMAL_SEPARATOR")))
 
 
 @register.filter

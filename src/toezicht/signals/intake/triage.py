@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 __all__ = [
     "Evaluation",
     "MatchKind",
+    "Note",
     "OrganisationMatch",
     "OrganisationMatcher",
     "Suggestion",
@@ -44,6 +45,41 @@ __all__ = [
 ]
 
 OrganisationEntry: TypeAlias = tuple[Hashable, str, Sequence[str]]
+
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the translation catalogue (makemessages extracts calls by this name) without
+    importing Django; the page translates the :class:`Note` made from it."""
+    return message
+
+
+class Note(str):
+    """A Dutch remark for the page that remembers the marked template and the parameters it was made from,
+    so the page can show it in the user's language (``toezicht.core.i18n.translate_note``). Integer
+    parameters are counts (grouped the Dutch way here)."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Note:
+        shown = {
+            k: _dutch_int(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in params.items()
+        }
+        note = super().__new__(cls, template % shown)
+        note.template = template
+        note.params = params
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A stored theme model keeps its messages as notes; rebuild them from template and parameters.
+        return (_restore_note, (self.template, self.params))
+
+
+def _restore_note(template: str, params: dict[str, object]) -> Note:
+    return Note(template, **params)
+
+
 MatchKind: TypeAlias = Literal["naam", "alias", "tikfout", "deel"]
 
 # ---------------------------------------------------------------------------------------------------------
@@ -147,15 +183,19 @@ class OrganisationMatch:
     mentions: int = 1
 
     @property
-    def explanation(self) -> str:
+    def explanation(self) -> Note:
         """Dutch explanation for the intake desk."""
-        label = {
-            "naam": "Naam letterlijk gevonden",
-            "alias": "Andere schrijfwijze of afkorting gevonden",
-            "tikfout": "Naam gevonden met een afwijkende spelling",
-            "deel": "Alleen een deel van de naam gevonden",
+        template = {
+            "naam": gettext_noop("Naam letterlijk gevonden: ‘%(text)s’ (%(percent)s %% zeker)"),
+            "alias": gettext_noop(
+                "Andere schrijfwijze of afkorting gevonden: ‘%(text)s’ (%(percent)s %% zeker)"
+            ),
+            "tikfout": gettext_noop(
+                "Naam gevonden met een afwijkende spelling: ‘%(text)s’ (%(percent)s %% zeker)"
+            ),
+            "deel": gettext_noop("Alleen een deel van de naam gevonden: ‘%(text)s’ (%(percent)s %% zeker)"),
         }[self.kind]
-        return f"{label}: ‘{self.matched_text}’ ({round(self.confidence * 100)} % zeker)"
+        return Note(template, text=self.matched_text, percent=round(self.confidence * 100))
 
 
 @dataclass(slots=True)
@@ -485,8 +525,8 @@ class ThemeClassifier:
         }
         self.ready = False
         self.area_ready = False
-        self.message = "Het model is nog niet getraind."
-        self.area_message = "Er is nog geen model voor het toezichtsgebied getraind."
+        self.message: str = Note(gettext_noop("Het model is nog niet getraind."))
+        self.area_message: str = Note(gettext_noop("Er is nog geen model voor het toezichtsgebied getraind."))
         self.labels: tuple[str, ...] = ()
         self.areas: tuple[str, ...] = ()
         self.examples = 0
@@ -571,14 +611,21 @@ class ThemeClassifier:
 
         notes: list[str] = []
         if len(theme_rows) < self.params["min_examples"]:
-            self.message = (
-                f"Te weinig getriageerde signalen om thema's voor te stellen: {_dutch_int(len(theme_rows))} "
-                f"met thema, minimaal {_dutch_int(self.params['min_examples'])} nodig."
+            self.message = Note(
+                gettext_noop(
+                    "Te weinig getriageerde signalen om thema's voor te stellen: %(count)s met thema, "
+                    "minimaal %(minimum)s nodig."
+                ),
+                count=len(theme_rows),
+                minimum=int(self.params["min_examples"]),
             )
         elif len(kept) < 2:
-            self.message = (
-                f"Te weinig verschillende thema's om te kunnen kiezen: minimaal twee thema's met elk "
-                f"{minimum} of meer voorbeelden nodig."
+            self.message = Note(
+                gettext_noop(
+                    "Te weinig verschillende thema's om te kunnen kiezen: minimaal twee thema's met elk "
+                    "%(minimum)s of meer voorbeelden nodig."
+                ),
+                minimum=minimum,
             )
         else:
             self.ready = True
@@ -590,10 +637,12 @@ class ThemeClassifier:
 
         if area_rows and len(area_rows) >= self.params["min_examples"] and len(kept_areas) >= 2:
             self.area_ready = True
-            self.area_message = "Het model voor het toezichtsgebied is getraind."
+            self.area_message = Note(gettext_noop("Het model voor het toezichtsgebied is getraind."))
         elif areas is not None:
-            self.area_message = (
-                "Te weinig getriageerde signalen met een toezichtsgebied om een gebied voor te stellen."
+            self.area_message = Note(
+                gettext_noop(
+                    "Te weinig getriageerde signalen met een toezichtsgebied om een gebied voor te stellen."
+                )
             )
 
         if not self.ready and not self.area_ready:
@@ -795,11 +844,11 @@ def suggest_triage(
     notes: list[str] = []
     organisations = matcher.suggest(text) if matcher is not None else []
     if matcher is not None and not organisations:
-        notes.append("Geen bekende organisatie in de tekst gevonden.")
+        notes.append(Note(gettext_noop("Geen bekende organisatie in de tekst gevonden.")))
     themes: list[Suggestion] = []
     areas: list[Suggestion] = []
     if classifier is None:
-        notes.append("Er is geen themamodel beschikbaar.")
+        notes.append(Note(gettext_noop("Er is geen themamodel beschikbaar.")))
     else:
         themes = classifier.suggest(text, top_k=top_k)
         if not classifier.ready:
