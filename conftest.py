@@ -19,13 +19,12 @@ def _language_reset_after_each_test():
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every transactional test must also ask for serialized_rollback. A transactional test empties the
-    database afterwards; without serialized_rollback that flush re-creates content types, and a later
-    serialized test then fails to restore its rows (IntegrityError on django_content_type), depending on
-    which tests happened to share a worker."""
+    """No test may ask for serialized_rollback. Mixed with plain transactional tests on one worker it fails
+    by test order: a plain flush re-creates the content types under new keys (and caches them), a serialized
+    restore brings back the old keys, and the next write refers to a content type that is gone (FOREIGN KEY
+    constraint failed, or IntegrityError on django_content_type). A transactional test makes the data it
+    needs itself (``ensure_reference_data``, ``load_demo``)."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            raise pytest.UsageError(
-                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True) (see conftest.py)"
-            )
+        if marker and marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: serialized_rollback is not used here (see conftest.py)")

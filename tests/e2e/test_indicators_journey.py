@@ -12,7 +12,7 @@ import pytest
 from tests.e2e.conftest import serious_accessibility_violations
 from toezicht.demo.loader import load_demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DEMO_PASSWORD = "Toezicht-demo-2026"

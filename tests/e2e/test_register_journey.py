@@ -13,7 +13,7 @@ from toezicht.accounts.roles import Role
 from toezicht.core.factories import TEST_PASSWORD, UserFactory
 from toezicht.demo.loader import load_demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 

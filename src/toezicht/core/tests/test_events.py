@@ -8,7 +8,7 @@ from django.db import transaction
 from toezicht.core import events
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_subscribers_hear_an_event_only_after_commit() -> None:
     heard: list[dict[str, Any]] = []
     events.subscribe("test.happened", lambda **payload: heard.append(payload))
@@ -18,7 +18,7 @@ def test_subscribers_hear_an_event_only_after_commit() -> None:
     assert heard == [{"thing_id": 7}]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_transaction_publishes_nothing() -> None:
     heard: list[dict[str, Any]] = []
     events.subscribe("test.rolled_back", lambda **payload: heard.append(payload))

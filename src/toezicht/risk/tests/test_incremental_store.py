@@ -17,6 +17,7 @@ from toezicht.risk import loading, services
 from toezicht.risk.models import RiskAggregate, RiskScore, RiskSnapshot
 from toezicht.risk.tests.factories import REFERENCE, hand_example
 from toezicht.signals.models import SeverityLevel, VulnerableGroup
+from toezicht.signals.reference_data import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,7 @@ def test_an_update_by_another_process_in_between_is_not_overwritten(monkeypatch:
 def test_a_new_observation_is_ranked_among_the_other_organisations_of_its_period() -> None:
     from toezicht.indicators.models import Indicator, Observation
 
+    ensure_reference_data()  # a transactional test starts from an emptied database
     ex = hand_example()
     indicator = Indicator.objects.create(
         code="bezetting", name="Bezetting", unit="%", direction="hoger_slechter", theme=ex.theme2
@@ -195,13 +197,14 @@ def test_deleting_an_organisation_or_a_snapshot_still_deletes_their_scores() -> 
     assert not RiskScore.objects.filter(snapshot_id=snapshot.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_loading_side_by_side_reads_what_one_connection_reads() -> None:
     """Outside a transaction the observations are read on a second connection at the same time."""
     from django.db import transaction
 
     from toezicht.indicators.models import Indicator, Observation
 
+    ensure_reference_data()  # a transactional test starts from an emptied database
     ex = hand_example()
     indicator = Indicator.objects.create(
         code="wachtlijst", name="Wachtlijst", unit="personen", direction="hoger_slechter", theme=ex.theme
@@ -234,10 +237,11 @@ def test_loading_side_by_side_reads_what_one_connection_reads() -> None:
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_failure_on_the_second_connection_fails_the_recompute_visibly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    ensure_reference_data()  # a transactional test starts from an emptied database
     hand_example()
 
     def broken(*args: Any, **kwargs: Any) -> pl.DataFrame:
