@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from toezicht.core.models import StatusEventBase
 from toezicht.risk.engine import validate_model_dict
 
 
@@ -73,20 +74,14 @@ class RiskModelVersion(models.Model):
         return f"v{self.number} {self.name}"
 
 
-class RiskModelVersionEvent(models.Model):
+class RiskModelVersionEvent(StatusEventBase):
     """Append-only history of a model version's status."""
 
     version = models.ForeignKey(RiskModelVersion, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("van status"), max_length=20, choices=ModelStatus.choices, blank=True)
     to_status = models.CharField(_("naar status"), max_length=20, choices=ModelStatus.choices)
-    note = models.TextField(_("toelichting"), blank=True)
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
-    )
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusEventBase.Meta):
         verbose_name = _("statuswijziging risicomodel")
         verbose_name_plural = _("statuswijzigingen risicomodel")
 
