@@ -722,7 +722,12 @@ def plan_run_finish(*, run_id: int) -> PlanRun | None:
     """Do the solve of a waiting run (the task). A run that is no longer waiting is left alone, so a task
     delivered twice solves once; an error is stored on the run instead of leaving it waiting forever."""
     with transaction.atomic():
-        run = PlanRun.objects.select_for_update().select_related("programme", "by").filter(pk=run_id).first()
+        run = (
+            PlanRun.objects.select_for_update(of=("self",))
+            .select_related("programme", "by")
+            .filter(pk=run_id)
+            .first()
+        )
         if run is None or run.status != PlanRunStatus.RUNNING:
             return run
         try:
