@@ -209,6 +209,15 @@ CELERY_BROKER_URL = env(
 )
 CELERY_TASK_ALWAYS_EAGER = TASK_BACKEND == "inline"
 
+# Large signal imports on PostgreSQL check foreign keys once per distinct value and then write with the
+# per-row triggers off, when the database role may (ADR 0061). False keeps PostgreSQL's own per-row checks.
+IMPORT_FK_CHECKS_PER_VALUE = env(
+    "TOEZICHT_IMPORT_FK_CHECKS_PER_VALUE",
+    True,
+    "Large PostgreSQL imports: check foreign keys per distinct value (needs the replication-role privilege).",
+    bool,
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

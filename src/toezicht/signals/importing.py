@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -827,11 +828,17 @@ def _secondary_indexes_deferred(table: str, count: int) -> Iterator[None]:
             cursor.execute(f"DROP INDEX {name if connection.vendor == 'postgresql' else _quote(name)}")
     yield
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and indexes:
+        postgres = connection.vendor == "postgresql" and bool(indexes)
+        if postgres:
             # the sorts of CREATE INDEX: enough memory to sort a million keys without spilling to disk
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # PostgreSQL refuses CREATE INDEX on a table with pending trigger events: when the per-row
+            # foreign-key triggers ran (no per-value checks), their deferred checks run now, not at commit.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, sql in indexes:
             cursor.execute(sql)
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _quote(name: str) -> str:
@@ -1030,7 +1037,7 @@ def insert_signal_frame(
 def _may_skip_row_triggers() -> bool:
     """Whether this PostgreSQL connection may set session_replication_role (a superuser, or from
     PostgreSQL 15 a role granted ``SET ON PARAMETER session_replication_role``)."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not settings.IMPORT_FK_CHECKS_PER_VALUE:
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
