@@ -2,8 +2,10 @@
 
 SQLite keeps no table statistics until ANALYZE runs; without them it may pick, for a filtered inbox over a
 million signals, an index that matches nearly every row and then sort them all (seconds instead of
-milliseconds). PostgreSQL's autovacuum analyses eventually, but not right after a bulk load. So every bulk
-load (demo data, the generator, large imports) ends with ``refresh_statistics``.
+milliseconds); an index that was dropped and built again has lost its statistics too. PostgreSQL's
+autovacuum analyses eventually, but not right after a bulk load (and it may be switched off). So the
+generator, a large import that rebuilds the signal indexes, and a migration that changes indexes end with
+``refresh_statistics``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections
-
-# Below this many new rows the statistics from before are still good enough.
-BULK_ROWS = 50_000
 
 
 def refresh_statistics(tables: Iterable[str] = (), using: str = "default") -> None:
@@ -29,17 +28,12 @@ def refresh_statistics(tables: Iterable[str] = (), using: str = "default") -> No
             cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
 
 
-def refresh_after_bulk_load(row_count: int, tables: Iterable[str], using: str = "default") -> None:
-    if row_count >= BULK_ROWS:
-        refresh_statistics(tables, using)
-
-
 def analyse_operation(table: str) -> Any:
     """A migration operation that re-analyses ``table``: use it after changing the table's indexes, whose
     statistics are otherwise missing and mislead SQLite's planner."""
     from django.db import migrations
 
     def analyse(apps: Any, schema_editor: Any) -> None:
-        schema_editor.execute(f"ANALYZE {schema_editor.connection.ops.quote_name(table)}")
+        refresh_statistics([table], using=schema_editor.connection.alias)
 
     return migrations.RunPython(analyse, migrations.RunPython.noop)
