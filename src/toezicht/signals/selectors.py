@@ -123,6 +123,12 @@ def signal_list(user: Any, filters: SignalFilter, today: datetime.date | None = 
     return queryset.order_by(*order)
 
 
+def _count_upto(queryset: QuerySet[Any], limit: int) -> int:
+    """How many rows match, counting no further than ``limit``. Only the filters matter for a count: no
+    ordering, no joined columns."""
+    return int(queryset.order_by().values("pk")[:limit].count())
+
+
 class SeverityOrdered:
     """The filtered signals most severe level first (or least severe first), newest first within a level,
     without sorting all of them: one date-ordered slice per level, each walking the index
@@ -138,15 +144,14 @@ class SeverityOrdered:
         return self.queryset.filter(severity_id=level_id)
 
     def count(self, limit: int | None = None) -> int:
+        """All of them, or (with ``limit``) at most ``limit + 1``: enough to say "more than"."""
+        if limit is None:
+            return sum(self._level(level_id).count() for level_id in self.level_ids)
         total = 0
         for level_id in self.level_ids:
-            level = self._level(level_id).order_by().values("pk")
-            if limit is None:
-                total += level.count()
-                continue
             if total > limit:
                 break
-            total += level[: limit + 1 - total].count()
+            total += _count_upto(self._level(level_id), limit + 1 - total)
         return total
 
     def __len__(self) -> int:
@@ -167,7 +172,7 @@ class SeverityOrdered:
             rows.extend(found)
             if len(found) == high - low:
                 break  # this level filled the rest of the page
-            size = low + len(found) if found or not low else level.order_by().values("pk")[:low].count()
+            size = low + len(found) if found or not low else _count_upto(level, low)
             first_of_level += size
         return rows
 
@@ -191,9 +196,7 @@ class BoundedPaginator(Paginator):
         rows: Any = self.object_list
         if isinstance(rows, SeverityOrdered):
             return rows.count(limit=COUNT_LIMIT)
-        # Only the filters matter for the count: no ordering, no joined columns.
-        lean: Any = rows.order_by().values("pk")[: COUNT_LIMIT + 1]
-        return int(lean.count())
+        return _count_upto(rows, COUNT_LIMIT + 1)
 
     @property
     def count_capped(self) -> bool:
