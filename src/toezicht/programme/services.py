@@ -730,9 +730,8 @@ def plan_run_finish(*, run_id: int) -> PlanRun | None:
         )
         if run is None or run.status != PlanRunStatus.RUNNING:
             return run
-        try:
-            with transaction.atomic():
-                return plan_compute(programme=run.programme, by=run.by, into=run)
+        try:  # plan_compute is atomic itself: a failure rolls back to here, and the run records it
+            return plan_compute(programme=run.programme, by=run.by, into=run)
         except ValidationError as exc:
             run.status, run.status_label = PlanRunStatus.INVALID, "ongeldige invoer"
             run.explanation = {"messages": list(exc.messages)}
