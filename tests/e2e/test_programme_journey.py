@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
 from toezicht.core.factories import TEST_PASSWORD
@@ -47,7 +48,7 @@ def test_teamleader_plans_and_adjusts_the_programme(live_server: Any, page: Any)
 
     page.get_by_role("link", name="Werkprogramma 2027").click()
     page.wait_for_url(re.compile(r".*/werkprogramma/\d+/$"))
-    assert page.get_by_role("heading", name="Planbord per team en kwartaal").is_visible()
+    expect(page.get_by_role("heading", name="Planbord per team en kwartaal")).to_be_visible()
     assert page.locator(".prog-bar").count() > 10
     assert page.get_by_text("Jaarlijkse inspectie PI Vught").count() >= 1
     check_page(page, "02-planbord")
@@ -57,7 +58,7 @@ def test_teamleader_plans_and_adjusts_the_programme(live_server: Any, page: Any)
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading.startswith("Planberekening:")
     assert page.get_by_role("heading", name="Wat viel af en waarom").count() == 1
-    assert page.get_by_role("heading", name="Wat levert één uur extra op?").is_visible()
+    expect(page.get_by_role("heading", name="Wat levert één uur extra op?")).to_be_visible()
     check_page(page, "03-berekening")
 
     page.goto(f"{live_server.url}/werkprogramma/{programme.pk}/bijstellingen/spoed/")
@@ -70,7 +71,7 @@ def test_teamleader_plans_and_adjusts_the_programme(live_server: Any, page: Any)
     check_page(page, "04-spoedformulier")
     page.get_by_role("button", name="Toevoegen en bijstellen").click(timeout=120_000)
     page.wait_for_url(re.compile(r".*/bijstellingen/$"), timeout=120_000)
-    assert page.get_by_text("Het spoedonderzoek is toegevoegd").is_visible()
+    expect(page.get_by_text("Het spoedonderzoek is toegevoegd")).to_be_visible()
     assert page.get_by_role("cell", name=re.compile("Spoedonderzoek na ontvluchting uit JJI")).count() >= 1
     assert Adjustment.objects.filter(programme=programme).count() == 2
     check_page(page, "05-bijstellingen")

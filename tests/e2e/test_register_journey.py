@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
 from toezicht.accounts.roles import Role
@@ -40,7 +41,7 @@ def test_inspector_logs_in_filters_and_opens_an_organisation(live_server: Any, p
     page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Overzicht").is_visible()
+    expect(page.get_by_role("heading", name="Overzicht")).to_be_visible()
     check_page(page, "02-overzicht")
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Organisaties").click()
@@ -66,7 +67,7 @@ def test_inspector_logs_in_filters_and_opens_an_organisation(live_server: Any, p
 
     page.locator("#resultaten").get_by_role("link", name="PI Vught").click()
     page.wait_for_url(re.compile(r".*/register/organisaties/\d+/$"))
-    assert page.get_by_role("heading", name="PI Vught", level=1).is_visible()
+    expect(page.get_by_role("heading", name="PI Vught", level=1)).to_be_visible()
     body = page.locator("main").inner_text()
     assert "Dienst Justitiële Inrichtingen" in body  # hierarchy
     assert "Netwerk tegen radicalisering en terrorisme" in body  # chain

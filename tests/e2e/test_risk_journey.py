@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
 from toezicht.demo import data
@@ -38,8 +39,8 @@ def test_analyst_reads_heatmap_ranking_explanation_and_accountability(live_serve
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Risicobeeld").click()
     page.wait_for_url(re.compile(r".*/risico/$"))
-    assert page.get_by_role("heading", name="Risicobeeld", level=1).is_visible()
-    assert page.get_by_role("heading", name="Kans × impact").is_visible()
+    expect(page.get_by_role("heading", name="Risicobeeld", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Kans × impact")).to_be_visible()
     body = page.locator("main").inner_text()
     assert "Politie-eenheid" in body  # the analyst's area
     assert "PI Vught" not in body  # not the analyst's area
@@ -51,27 +52,27 @@ def test_analyst_reads_heatmap_ranking_explanation_and_accountability(live_serve
 
     page.locator("nav.risk-switch").get_by_role("link", name="Ranglijst").click()
     page.wait_for_url(re.compile(r".*/risico/ranglijst/"))
-    assert page.get_by_text(re.compile(r"\d+ combinaties van organisatie en thema")).is_visible()
+    expect(page.get_by_text(re.compile(r"\d+ combinaties van organisatie en thema"))).to_be_visible()
     check_page(page, "risk-03-ranglijst")
 
     page.locator("table tbody tr").first.get_by_role("link").first.click()
     page.wait_for_url(re.compile(r".*/risico/organisaties/\d+/"))
-    assert page.get_by_role("heading", name="Bijdrage per criterium aan de kans").is_visible()
+    expect(page.get_by_role("heading", name="Bijdrage per criterium aan de kans")).to_be_visible()
     check_page(page, "risk-04-organisatie")
 
     page.get_by_role("link", name="Naar de organisatie").click()
     page.wait_for_url(re.compile(r".*/register/organisaties/\d+/$"))
-    assert page.locator("#panel-risico").is_visible()
+    expect(page.locator("#panel-risico")).to_be_visible()
     check_page(page, "risk-05-organisatiepagina-paneel")
 
     page.goto(f"{live_server.url}/risico/berekeningen/vergelijken/")
-    assert page.get_by_role("heading", name="Wat is er veranderd").is_visible()
+    expect(page.get_by_role("heading", name="Wat is er veranderd")).to_be_visible()
     check_page(page, "risk-06-vergelijken")
 
     page.goto(f"{live_server.url}/risico/model/")
-    assert page.get_by_role("heading", name="Nieuwe versie maken").is_visible()
+    expect(page.get_by_role("heading", name="Nieuwe versie maken")).to_be_visible()
     check_page(page, "risk-07-model")
 
     page.goto(f"{live_server.url}/risico/verantwoording/")
-    assert page.get_by_role("heading", name="Risico's en bekende beperkingen").is_visible()
+    expect(page.get_by_role("heading", name="Risico's en bekende beperkingen")).to_be_visible()
     check_page(page, "risk-08-verantwoording")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
 from toezicht.accounts.roles import Role
@@ -48,7 +49,7 @@ def test_intake_employee_checks_maps_and_imports_a_file(live_server: Any, page: 
     page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r".*/signalen/importeren/$"))
-    assert page.get_by_role("heading", name="Signalen importeren").is_visible()
+    expect(page.get_by_role("heading", name="Signalen importeren")).to_be_visible()
     check_page(page, "signalen-import-01-formulier")
 
     page.get_by_label("Bestand (CSV of Excel)").set_input_files(str(upload))
@@ -76,6 +77,6 @@ def test_intake_employee_checks_maps_and_imports_a_file(live_server: Any, page: 
 
     page.get_by_role("link", name="Deze import bekijken").click()
     page.wait_for_url(re.compile(r".*/signalen/importeren/\d+/$"))
-    assert page.get_by_role("heading", name="Quarantaine").is_visible()
-    assert page.get_by_text("Klacht over bejegening").is_visible()
+    expect(page.get_by_role("heading", name="Quarantaine")).to_be_visible()
+    expect(page.get_by_text("Klacht over bejegening")).to_be_visible()
     check_page(page, "signalen-import-05-quarantaine")

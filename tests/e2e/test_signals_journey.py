@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations
 from toezicht.demo import data
@@ -44,7 +45,7 @@ def test_inspector_filters_opens_and_takes_a_signal_in_hand(live_server: Any, pa
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Signalen").click()
     page.wait_for_url(re.compile(r".*/signalen/$"))
-    assert page.get_by_role("heading", name="Signalen", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Signalen", level=1)).to_be_visible()
     check_page(page, "signalen-01-inbox")
 
     # Filtering replaces the results through htmx: only received signals, overdue ones first.
@@ -64,12 +65,12 @@ def test_inspector_filters_opens_and_takes_a_signal_in_hand(live_server: Any, pa
     reference = link.inner_text()
     link.click()
     page.wait_for_url(re.compile(r".*/signalen/\d+/$"))
-    assert page.get_by_text(reference).first.is_visible()
+    expect(page.get_by_text(reference).first).to_be_visible()
     check_page(page, "signalen-03-signaal")
 
     page.get_by_role("button", name="In behandeling nemen").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("De status is nu ‘in behandeling’.").is_visible()
+    expect(page.get_by_text("De status is nu ‘in behandeling’.")).to_be_visible()
     history = page.locator("section", has=page.get_by_role("heading", name="Geschiedenis")).inner_text()
     assert "ontvangen → in behandeling" in history
     assert "Ilse de Inspecteur" in history
@@ -94,5 +95,5 @@ def test_inspector_filters_opens_and_takes_a_signal_in_hand(live_server: Any, pa
 
     vught = Organisation.objects.get(code="pi-vught")
     page.goto(f"{live_server.url}/register/organisaties/{vught.pk}/")
-    assert page.get_by_role("heading", name="Signalen", level=2).is_visible()
+    expect(page.get_by_role("heading", name="Signalen", level=2)).to_be_visible()
     check_page(page, "signalen-06-organisatie")
