@@ -262,14 +262,23 @@ def polish(
 
 
 def lp_rounding(
-    problem: Problem, col_item: Sequence[int], col_start: Sequence[int], lp_x: Sequence[float]
+    problem: Problem,
+    col_item: Sequence[int],
+    col_start: Sequence[int],
+    lp_x: Sequence[float],
+    reduced_cost: Sequence[float] | None = None,
 ) -> dict[str, int] | None:
     """A plan built in the order of the LP relaxation: started and mandatory items first, then every
     column by decreasing LP value, each placed only when every rule holds. Minimum shares cannot hold for
     a nearly empty plan, so the columns the LP sets (almost) to one are placed without the share check
-    first and shares are topped up from the LP order. None when the shares cannot be met this way."""
+    first and shares are topped up from the LP order. None when the shares cannot be met this way.
+
+    Columns with equal LP value (most are at zero) are taken in decreasing ``reduced_cost`` when given:
+    otherwise the filler of the last unused hours is whatever column comes first, often one the LP
+    prices far below its value (ADR 0062)."""
     search = _Search(problem, {})
-    order = sorted(range(len(lp_x)), key=lambda c: -lp_x[c])
+    tie = [0.0] * len(lp_x) if reduced_cost is None else reduced_cost
+    order = sorted(range(len(lp_x)), key=lambda c: (-lp_x[c], -tie[c]))
     for k, it in enumerate(search.items):
         if it.fixed_start is not None:
             search.add(k, it.fixed_start)

@@ -110,7 +110,7 @@ def _improve_and_resume(model: Model, run: RunResult, opts: SolveOptions, deadli
     relaxation-induced neighbourhoods (``lns.rins_search``), local search again; with the time that is left
     more of those on a big programme, HiGHS on the full model from the best plan on a smaller one. The
     reported bound is the best of every proven bound."""
-    from .lns import reduced_cost_search, rins_search
+    from .lns import reduced_cost_search, rins_search, team_search
     from .polish import lp_rounding, polish
 
     def left() -> float:
@@ -125,7 +125,13 @@ def _improve_and_resume(model: Model, run: RunResult, opts: SolveOptions, deadli
     incumbents: list[FloatArray] = [] if run.x is None else [(np.asarray(run.x) > 0.5).astype(float)]
     if lp.status == "optimal" and lp.x is not None:
         bounds.append(lp.objective)
-        rounded = lp_rounding(model.problem, model.col_item.tolist(), model.col_start.tolist(), lp.x.tolist())
+        rounded = lp_rounding(
+            model.problem,
+            model.col_item.tolist(),
+            model.col_start.tolist(),
+            lp.x.tolist(),
+            reduced_cost.tolist(),
+        )
         if rounded is not None and not check_plan(model.problem, rounded):
             incumbents.append(model.values_from_starts(rounded))
     if not incumbents:  # nothing feasible yet: let HiGHS search with the rest of the time
@@ -143,45 +149,44 @@ def _improve_and_resume(model: Model, run: RunResult, opts: SolveOptions, deadli
         return y if float(model.cost @ y) > float(model.cost @ x) else x
 
     delta = _REDUCED_COST_SHARE * float(np.mean(np.abs(model.cost))) if model.num_cols else 0.0
+    big = model.num_cols > _DIRECT_MIP_COLUMNS
     if lp.status == "optimal" and lp.x is not None and left() > 2.0:
         priority = {
             it.id: float(reduced_cost[cols].max())
             for it, cols in zip(model.items, model.item_cols, strict=True)
             if cols
         }
-        x = polished(x, time.perf_counter() + 0.1 * left())
+        x = polished(x, time.perf_counter() + (_BIG_FIRST_POLISH_TIME if big else 0.1) * left())
         before = float(model.cost @ x)
+        share = _BIG_REDUCED_COST_TIME if big else 0.65
         x = reduced_cost_search(
-            model, x, lp.x, reduced_cost, deadline=time.perf_counter() + 0.65 * left(), delta=delta
+            model, x, lp.x, reduced_cost, deadline=time.perf_counter() + share * left(), delta=delta
         )
         if float(model.cost @ x) <= before + 1e-9:
             # HiGHS found nothing on the reduced model in time (it happens on a loaded machine): short
-            # relaxation-induced neighbourhoods are less powerful but rarely come back empty-handed.
+            # relaxation-induced neighbourhoods are less powerful but rarely come back empty-handed, and
+            # from a plan this far from the LP they do better than the team neighbourhoods.
             x = rins_search(
                 model, x, lp.x, reduced_cost, deadline=time.perf_counter() + 0.5 * left(), delta=delta
             )
-        x = polished(x, deadline - 0.1 * left())
-    else:
-        x = polished(x, deadline - 0.5 * left())
-    if model.num_cols > _DIRECT_MIP_COLUMNS and lp.status == "optimal" and lp.x is not None:
-        # HiGHS on the full model would spend what is left in its root node, whose cut rounds do not stop
-        # at the time limit (seconds late on the benchmark); its bound is within 0.03 % of the LP's.
-        seed = 2
-        while left() > 1.0:
-            before = float(model.cost @ x)
-            x = rins_search(
+        if big:
+            # the plan chooses roughly the right items but leaves hours unused in many team quarters:
+            # re-pack it team by team (ADR 0062) until shortly before the time limit
+            packed = team_search(
                 model,
                 x,
-                lp.x,
-                reduced_cost,
-                deadline=time.perf_counter() + 0.6 * left(),
-                delta=delta,
-                seed=seed,
+                deadline=deadline - 0.03 * left() - 0.8,
+                between_rounds=lambda y: polished(y, time.perf_counter() + min(2.0, 0.1 * left())),
             )
-            x = polished(x, deadline - 0.1 * left())
-            seed += 1
-            if float(model.cost @ x) <= before + 1e-9:
-                break
+            if not check_plan(model.problem, model.starts_from_values(packed)):  # HiGHS's tolerances
+                x = packed
+        # the plan's loads, coverage and checks are built after this: stay half a second inside the limit
+        x = polished(x, deadline - (0.5 if big else 0.1 * left()))
+    else:
+        x = polished(x, deadline - 0.5 * left())
+    if big and lp.status == "optimal" and lp.x is not None:
+        # HiGHS on the full model would spend what is left in its root node, whose cut rounds do not stop
+        # at the time limit (seconds late on the benchmark); its bound is within 0.03 % of the LP's.
         return _with_bounds(
             RunResult("time_limit", x, float(model.cost @ x), None, None, seconds), bounds, opts, seconds
         )
@@ -205,6 +210,12 @@ def _improve_and_resume(model: Model, run: RunResult, opts: SolveOptions, deadli
 # Reduced-cost window of the LP-reduced neighbourhood, as a share of the value of an average candidate:
 # columns that would cost more than half an average item against the LP optimum stay fixed.
 _REDUCED_COST_SHARE = 0.5
+
+# Big programmes (ADR 0062): the first local search gets a short share of the time left (the LP-reduced
+# HiGHS run after it needs about 9 s before its first plan and matters more); that run gets half of what is
+# left after it, the team neighbourhoods the rest.
+_BIG_FIRST_POLISH_TIME = 0.03
+_BIG_REDUCED_COST_TIME = 0.5
 
 
 def _with_bounds(run: RunResult, bounds: list[float], opts: SolveOptions, seconds: float) -> RunResult:
