@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext as _
 
-from toezicht.core.tabular import ImportMode, ImportReport
+from toezicht.core.tabular import ImportReport
+from toezicht.core.tabular.report import Phrase
 
 
 def translate_message(template: str, params: Mapping[str, object] | None = None) -> str:
@@ -55,53 +55,25 @@ def tabular_summary(report: ImportReport) -> str:
     """``ImportReport.summary()`` of core.tabular in the user's language (in Dutch the very same text).
 
     Messages inside the report (file and row errors) come from core.tabular and stay Dutch."""
-    if report.file_errors:
-        if len(report.file_errors) == 1:
-            return _("Het bestand kan niet worden geïmporteerd. %(problem)s") % {
-                "problem": report.file_errors[0]
-            }
-        return _("Het bestand kan niet worden geïmporteerd: er zijn %(count)s problemen met de kolommen.") % {
-            "count": _n(len(report.file_errors))
-        }
-    blank = ""
-    if report.blank:
-        blank = " " + ngettext(
-            "%(count)s lege rij is overgeslagen.", "%(count)s lege rijen zijn overgeslagen.", report.blank
-        ) % {"count": _n(report.blank)}
-    if report.total == 0:
-        return _("Het bestand bevat geen gegevensrijen.") + blank
-    total = _n(report.total)
-    duplicates = ""
-    if report.duplicates:
-        duplicates = " " + _("(waarvan %(count)s dubbel)") % {"count": _n(report.duplicates)}
-    if report.invalid == 0:
-        if report.total == 1:
-            return _("De rij is goedgekeurd en kan worden geïmporteerd.") + blank
-        return (
-            _("Alle %(total)s rijen zijn goedgekeurd en kunnen worden geïmporteerd.") % {"total": total}
-            + blank
+    return translate_phrases(report.summary_phrases())
+
+
+def translate_phrases(phrases: Iterable[Phrase]) -> str:
+    """A message a pure module built from ``Phrase``s, in the user's language."""
+    parts = []
+    for phrase in phrases:
+        if not phrase.translate:
+            parts.append(phrase.before + phrase.singular)
+            continue
+        text = (
+            ngettext(phrase.singular, phrase.plural, phrase.count)
+            if phrase.plural
+            else gettext(phrase.singular)
         )
-    if report.mode is ImportMode.ALL_OR_NOTHING:
-        bad = ngettext(
-            "Er wordt niets geïmporteerd: %(invalid)s van de %(total)s rijen bevat fouten",
-            "Er wordt niets geïmporteerd: %(invalid)s van de %(total)s rijen bevatten fouten",
-            report.invalid,
-        ) % {"invalid": _n(report.invalid), "total": total}
-        fix = _("Herstel de fouten en lever het bestand opnieuw aan.")
-        return f"{bad}{duplicates}. {fix}{blank}"
-    if report.valid == 0:
-        none = _("Geen enkele rij kan worden geïmporteerd: alle %(total)s rijen bevatten fouten") % {
-            "total": total
-        }
-        return f"{none}{duplicates}.{blank}"
-    good = ngettext(
-        "%(valid)s van de %(total)s rijen kan worden geïmporteerd",
-        "%(valid)s van de %(total)s rijen kunnen worden geïmporteerd",
-        report.valid,
-    ) % {"valid": _n(report.valid), "total": total}
-    skipped = ngettext(
-        "%(invalid)s rij met fouten wordt overgeslagen",
-        "%(invalid)s rijen met fouten worden overgeslagen",
-        report.invalid,
-    ) % {"invalid": _n(report.invalid)}
-    return f"{good}; {skipped}{duplicates}.{blank}"
+        if phrase.params:
+            text = text % {
+                key: _n(value) if isinstance(value, int) and not isinstance(value, bool) else value
+                for key, value in phrase.params.items()
+            }
+        parts.append(phrase.before + text)
+    return "".join(parts)

@@ -2,11 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from ._text import format_int_nl, plural
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages (this module imports no Django, ADR 0008)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, count: int) -> tuple[str, str, int]:
+    """Marks a message with a plural form for makemessages; translated where it is shown."""
+    return singular, plural, count
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A piece of a Dutch message with what translating it needs: the template (and its plural, chosen
+    by `count`), the parameters (ints are counts, grouped as 1.234), and the text before it (spacing
+    and punctuation, the same in every language). A phrase with `translate=False` is literal text."""
+
+    singular: str
+    plural: str = ""
+    count: int = 0
+    params: Mapping[str, object] = field(default_factory=dict)
+    before: str = ""
+    translate: bool = True
+
+    @property
+    def template(self) -> str:
+        return self.plural if self.plural and self.count != 1 else self.singular
+
+    def dutch(self) -> str:
+        if not self.params:
+            return self.template
+        values = {
+            key: format_int_nl(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            for key, value in self.params.items()
+        }
+        return self.template % values
+
+
+FULL_STOP = Phrase(".", translate=False)
 
 
 class ImportMode(StrEnum):
@@ -99,38 +140,91 @@ class ImportReport:
     # ------------------------------------------------------------------ texts
     def summary(self) -> str:
         """One or two Dutch sentences on the outcome."""
+        return "".join(phrase.before + phrase.dutch() for phrase in self.summary_phrases())
+
+    def summary_phrases(self) -> list[Phrase]:
+        """The summary as phrases, so that a page can show it in the user's language
+        (``toezicht.core.i18n.tabular_summary``); ``summary()`` is their Dutch text."""
         if self.file_errors:
             if len(self.file_errors) == 1:
-                return f"Het bestand kan niet worden geïmporteerd. {self.file_errors[0]}"
-            return (
-                "Het bestand kan niet worden geïmporteerd: er zijn "
-                f"{format_int_nl(len(self.file_errors))} problemen met de kolommen."
-            )
-        blank = f" {plural(self.blank, 'lege rij is', 'lege rijen zijn')} overgeslagen." if self.blank else ""
+                return [
+                    Phrase(
+                        gettext_noop("Het bestand kan niet worden geïmporteerd. %(problem)s"),
+                        params={"problem": self.file_errors[0]},
+                    )
+                ]
+            return [
+                Phrase(
+                    gettext_noop(
+                        "Het bestand kan niet worden geïmporteerd: "
+                        "er zijn %(count)s problemen met de kolommen."
+                    ),
+                    params={"count": len(self.file_errors)},
+                )
+            ]
+        blank: list[Phrase] = []
+        if self.blank:
+            blank = [
+                Phrase(
+                    *ngettext(
+                        "%(count)s lege rij is overgeslagen.",
+                        "%(count)s lege rijen zijn overgeslagen.",
+                        self.blank,
+                    ),
+                    params={"count": self.blank},
+                    before=" ",
+                )
+            ]
         if self.total == 0:
-            return "Het bestand bevat geen gegevensrijen." + blank
-        dup = f" (waarvan {format_int_nl(self.duplicates)} dubbel)" if self.duplicates else ""
-        total = format_int_nl(self.total)
+            return [Phrase(gettext_noop("Het bestand bevat geen gegevensrijen.")), *blank]
+        dup: list[Phrase] = []
+        if self.duplicates:
+            dup = [
+                Phrase(
+                    gettext_noop("(waarvan %(count)s dubbel)"), params={"count": self.duplicates}, before=" "
+                )
+            ]
+        counts = {"total": self.total, "valid": self.valid, "invalid": self.invalid}
         if self.invalid == 0:
             if self.total == 1:
-                return "De rij is goedgekeurd en kan worden geïmporteerd." + blank
-            return f"Alle {total} rijen zijn goedgekeurd en kunnen worden geïmporteerd." + blank
-        bad = "bevat fouten" if self.invalid == 1 else "bevatten fouten"
+                return [Phrase(gettext_noop("De rij is goedgekeurd en kan worden geïmporteerd.")), *blank]
+            return [
+                Phrase(
+                    gettext_noop("Alle %(total)s rijen zijn goedgekeurd en kunnen worden geïmporteerd."),
+                    params=counts,
+                ),
+                *blank,
+            ]
         if self.mode is ImportMode.ALL_OR_NOTHING:
-            return (
-                f"Er wordt niets geïmporteerd: {format_int_nl(self.invalid)} van de {total} rijen "
-                f"{bad}{dup}. Herstel de fouten en lever het bestand opnieuw aan." + blank
+            nothing = ngettext(
+                "Er wordt niets geïmporteerd: %(invalid)s van de %(total)s rijen bevat fouten",
+                "Er wordt niets geïmporteerd: %(invalid)s van de %(total)s rijen bevatten fouten",
+                self.invalid,
             )
+            fix = gettext_noop("Herstel de fouten en lever het bestand opnieuw aan.")
+            return [Phrase(*nothing, params=counts), *dup, Phrase(fix, before=". "), *blank]
         if self.valid == 0:
-            return (
-                f"Geen enkele rij kan worden geïmporteerd: alle {total} rijen bevatten fouten{dup}." + blank
+            none = gettext_noop(
+                "Geen enkele rij kan worden geïmporteerd: alle %(total)s rijen bevatten fouten"
             )
-        can = "kan" if self.valid == 1 else "kunnen"
-        rows = "rij met fouten wordt" if self.invalid == 1 else "rijen met fouten worden"
-        return (
-            f"{format_int_nl(self.valid)} van de {total} rijen {can} worden geïmporteerd; "
-            f"{format_int_nl(self.invalid)} {rows} overgeslagen{dup}." + blank
+            return [Phrase(none, params=counts), *dup, FULL_STOP, *blank]
+        good = ngettext(
+            "%(valid)s van de %(total)s rijen kan worden geïmporteerd",
+            "%(valid)s van de %(total)s rijen kunnen worden geïmporteerd",
+            self.valid,
         )
+        skipped = ngettext(
+            "%(invalid)s rij met fouten wordt overgeslagen",
+            "%(invalid)s rijen met fouten worden overgeslagen",
+            self.invalid,
+        )
+        return [
+            Phrase(*good, params=counts),
+            Phrase(*skipped, params=counts, before="; "),
+            *dup,
+            FULL_STOP,
+            *blank,
+        ]
 
     def counts_line(self) -> str:
         parts = [
