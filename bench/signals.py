@@ -154,10 +154,13 @@ def _restore_empty_sqlite(seed: int) -> None:
 
 
 def _save_empty_sqlite(seed: int) -> None:
+    """Saved anew on every run: the copy must have the current migrations (setup_django just applied
+    them to the restored copy), or the imports would be measured on an older schema."""
     from django.db import connection
 
     _database, template = _sqlite_template(seed)
-    if connection.vendor == "sqlite" and not template.exists():
+    if connection.vendor == "sqlite":
+        template.unlink(missing_ok=True)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM INTO %s", [str(template)])
 

@@ -25,11 +25,7 @@ def observations_added(*, observation_ids: list[int]) -> None:
 
 
 def signals_imported(*, batch_id: int | None = None, signal_ids: list[int] | None = None, **_: Any) -> None:
-    """After an import: the batch's signals (or the listed ones) are added incrementally."""
+    """After an import: the batch's signals (or the listed ones) are added to the risk picture."""
     from toezicht.risk import services
-    from toezicht.signals.models import Signal
 
-    ids = list(signal_ids or [])
-    if batch_id is not None:
-        ids += list(Signal.objects.filter(import_batch_id=batch_id).values_list("pk", flat=True))
-    services.apply_incremental(signal_ids=ids)
+    services.apply_import(batch_id=batch_id, signal_ids=list(signal_ids or []))

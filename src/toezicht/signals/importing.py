@@ -8,8 +8,9 @@ content fingerprint) is "al aanwezig" and adds nothing, so importing a file twic
 Speed matters (a million rows): no per-row ORM saves. Parsing is vectorised (polars), references are
 resolved through dicts loaded once, kenmerken are numbered in blocks per year, deadlines come from the
 vectorised working-day calendar, and rows go to the database in bulk (``bulk_insert``: multi-row INSERTs
-on SQLite, COPY on PostgreSQL), including the theme and vulnerable-group links; the "aangemaakt" events
-are one INSERT … SELECT. Large imports rebuild indexes and check foreign keys in bulk (ADR 0061).
+on SQLite, COPY on PostgreSQL), including the theme and vulnerable-group links; the batch records who
+imported the signals and when, so no "aangemaakt" event is written per signal (ADR 0063). Large imports
+rebuild indexes and check foreign keys in bulk (ADR 0061).
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ QUARANTINE_LIMIT = 50_000
 INSERT_CHUNK = 100_000
 #: From this many new rows (and at least half the table) the indexes of a written table are rebuilt.
 INDEX_REBUILD_MIN_ROWS = 50_000
+#: Hex characters of a row's content fingerprint kept (128 bits of sha256).
+FINGERPRINT_LENGTH = 32
 #: From this many new signals PostgreSQL checks foreign keys once per distinct value, not per row.
 BULK_REFERENCE_CHECK_MIN_ROWS = 10_000
 
@@ -477,7 +480,6 @@ def signals_import(
                     batch_id=batch.pk,
                     user_id=getattr(user, "pk", None),
                     lookups=lookups,
-                    note=f"Geïmporteerd uit {filename}.",
                 )
                 outcome.references = (first_reference, last_reference)
             outcome.created = frame.height
@@ -521,7 +523,8 @@ def _derive(
     # encoded by polars in one go; hashlib is then the only per-row work
     texts = frame.select((pl.lit(prefix) + canonical_text(schema)).cast(pl.Binary)).to_series().to_list()
     sha256 = hashlib.sha256
-    digests = [sha256(t).hexdigest() for t in texts]
+    # 128 bits: no collision in any realistic number of signals, and half the index of a full digest
+    digests = [sha256(t).hexdigest()[:FINGERPRINT_LENGTH] for t in texts]
     return frame.with_columns(pl.Series("_fingerprint", digests, dtype=pl.String))
 
 
@@ -678,13 +681,16 @@ def _quarantine(result: ImportResult, extra: list[RowError]) -> list[dict[str, A
 
 
 def _reserve_ids(table: str, count: int) -> np.ndarray:
-    """`count` fresh primary keys for `table` (inside the write transaction)."""
+    """`count` fresh primary keys for `table`, in one block (inside the write transaction, which holds
+    the lock that keeps other inserts into `table`, and so other draws from its sequence, waiting)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             (sequence,) = cursor.fetchone()
-            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, count])
-            return np.sort(np.fromiter((r[0] for r in cursor.fetchall()), dtype=np.int64, count=count))
+            # one draw and one jump instead of a million draws
+            cursor.execute("SELECT setval(%s, nextval(%s) + %s - 1)", [sequence, sequence, count])
+            (last,) = cursor.fetchone()
+            return np.arange(int(last) - count + 1, int(last) + 1, dtype=np.int64)
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
         (start,) = cursor.fetchone()
         return np.arange(int(start) + 1, int(start) + 1 + count, dtype=np.int64)
@@ -743,6 +749,11 @@ def bulk_insert(
                     copy.write(buffer.getvalue())
         return frame.height
     _sqlite_cache()
+    # A column with one value in this frame (often: one the file leaves empty) is a constant as well.
+    for column in list(columns):
+        if len(columns) > 1 and _one_value(frame.get_column(column)):
+            constants[column] = frame.get_column(column)[0]
+            columns = [c for c in columns if c != column]
     names = ", ".join(qn(c) for c in [*columns, *constants])
     fixed = "".join(", " + _sql_literal(v) for v in constants.values())
     one = "(" + ", ".join(["?"] * len(columns)) + fixed + ")"
@@ -773,6 +784,17 @@ def bulk_insert(
     return frame.height
 
 
+def _one_value(series: pl.Series) -> bool:
+    """Whether every cell holds the same int, text or NULL (values _sql_literal can write: no NUL)."""
+    if series.dtype not in (pl.Int64, pl.Int32, pl.String, pl.Null):
+        return False
+    if series.null_count() == series.len():
+        return True
+    if series.null_count() or series.n_unique() != 1:
+        return False
+    return not (series.dtype == pl.String and "\x00" in str(series[0]))
+
+
 def _sqlite_variable_limit(raw_connection: Any) -> int:
     try:
         return int(raw_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
@@ -793,19 +815,23 @@ def _rebuild_pays(table: str, count: int) -> bool:
 
 
 def _droppable_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, definition) of the indexes of `table` that no constraint depends on."""
+    """(name, definition) of the indexes of `table` worth rebuilding: not behind a constraint, and not
+    partial. A partial index (`… WHERE x IS NOT NULL`) mostly leaves imported rows out, so keeping it
+    costs one test per row, while building it again would scan the whole table for a few entries."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                "WHERE i.indrelid = %s::regclass "
+                "WHERE i.indrelid = %s::regclass AND i.indpred IS NULL "
                 "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
                 [connection.ops.quote_name(table)],
             )
         else:
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master "
-                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                "SELECT m.name, m.sql FROM sqlite_master m "
+                "WHERE m.type = 'index' AND m.tbl_name = %s AND m.sql IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) l "
+                "WHERE l.name = m.name AND l.partial)",
                 [table],
             )
         return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
@@ -869,23 +895,19 @@ def _insert_created_events(
     stamp: Any,
     status: str,
     user_id: int | None,
-    notes: Mapping[int, str] | str,
+    notes: Mapping[int, str],
 ) -> int:
     """The 'aangemaakt' event of every signal just written, in one INSERT … SELECT over those signals:
-    no event row passes through Python. `notes` is one text, or a text per source type pk. The id range
+    no event row passes through Python. `notes`: the note per source type pk. The id range
     plus the creation stamp select exactly the new rows: the import holds the write lock on the signal
     table, so no other writer adds rows meanwhile."""
     qn = connection.ops.quote_name
     params: list[Any] = []
-    if isinstance(notes, str):
-        note_sql = "%s"
-        params.append(notes)
-    else:
-        cases = []
-        for source_id, text in notes.items():
-            cases.append("WHEN %s THEN %s")
-            params.extend([source_id, text])
-        note_sql = f"CASE s.{qn('source_id')} {' '.join(cases)} ELSE '' END" if cases else "''"
+    cases = []
+    for source_id, text in notes.items():
+        cases.append("WHEN %s THEN %s")
+        params.extend([source_id, text])
+    note_sql = f"CASE s.{qn('source_id')} {' '.join(cases)} ELSE '' END" if cases else "''"
     columns = ["signal_id", "kind", "from_status", "to_status", "note", "at", "by_id"]
     sql = (
         f"INSERT INTO {qn(SignalEvent._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
@@ -907,14 +929,14 @@ def insert_signal_frame(
     batch_id: int | None,
     user_id: int | None,
     lookups: _Lookups | None = None,
-    note: str = "",
     created_at: dt.datetime | None = None,
     status: str = SignalStatus.RECEIVED,
 ) -> tuple[str, str]:
     """Write signals from a frame of parsed import values (schema field names, references as pks,
     themes and vulnerable groups as '3|7' texts, `_fingerprint`; `_row` orders the numbering; an
-    optional `_status` overrides `status` per row) with
-    their links and 'aangemaakt' events. Call inside a transaction. Returns first and last kenmerk."""
+    optional `_status` overrides `status` per row) with their links, and without a batch their
+    'aangemaakt' events ("Ontvangen via <source>."). Call inside a transaction. Returns first and last
+    kenmerk."""
     lk = lookups or _load_lookups()
     count = frame.height
     now = created_at or timezone.now()
@@ -1003,9 +1025,6 @@ def insert_signal_frame(
         if "kwetsbare_groepen" in frame.columns
         else None
     )
-    notes: Mapping[int, str] | str = note or {
-        pk: f"Ontvangen via {name.lower()}." for pk, name in lk.source_names.items()
-    }
     in_bulk = count >= BULK_REFERENCE_CHECK_MIN_ROWS and _may_skip_row_triggers()
     if in_bulk:
         _check_references(Signal, {**{c: rows.get_column(c) for c in rows.columns}, **constants})
@@ -1022,17 +1041,20 @@ def insert_signal_frame(
         if group_links is not None:
             with _secondary_indexes_deferred(groups._meta.db_table, group_links.height):
                 bulk_insert(groups._meta.db_table, ["signal_id", "vulnerablegroup_id"], group_links)
-        with _secondary_indexes_deferred(SignalEvent._meta.db_table, count):
-            written = _insert_created_events(
-                first_id=int(ids.min()),  # type: ignore[arg-type]
-                last_id=int(ids.max()),  # type: ignore[arg-type]
-                stamp=stamp,
-                status=str(status),
-                user_id=user_id,
-                notes=notes,
-            )
-    if written != count:  # another writer in the id range: never commit signals without their event
-        raise RuntimeError(f"{written} gebeurtenissen geschreven voor {count} signalen.")
+        # An imported signal's creation is recorded by its batch (who, when, which file): the history shows
+        # it as the first line without a million event rows that would repeat it (ADR 0063).
+        if batch_id is None:
+            with _secondary_indexes_deferred(SignalEvent._meta.db_table, count):
+                written = _insert_created_events(
+                    first_id=int(ids.min()),  # type: ignore[arg-type]
+                    last_id=int(ids.max()),  # type: ignore[arg-type]
+                    stamp=stamp,
+                    status=str(status),
+                    user_id=user_id,
+                    notes={pk: f"Ontvangen via {name.lower()}." for pk, name in lk.source_names.items()},
+                )
+            if written != count:  # another writer in the id range: never commit signals without their event
+                raise RuntimeError(f"{written} gebeurtenissen geschreven voor {count} signalen.")
     return str(references[0]), str(references[-1])
 
 

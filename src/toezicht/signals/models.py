@@ -212,6 +212,7 @@ class Signal(TimeStampedModel):
     )
     external_id = models.CharField(_("kenmerk afzender"), max_length=100, blank=True)
     # Hash of the normalised content of an imported row without a sender id: a second import adds nothing.
+    # 128 bits of sha256 as 32 hex characters (once 64: half the index to build on a large import).
     fingerprint = models.CharField(_("vingerafdruk"), max_length=64, blank=True)
     import_batch = models.ForeignKey(
         "signals.ImportBatch",
@@ -228,6 +229,7 @@ class Signal(TimeStampedModel):
         verbose_name=_("ingevoerd door"),
         null=True,
         blank=True,
+        db_index=False,  # a partial index in Meta: what senders' systems deliver has no person behind it
     )
 
     objects = SignalQuerySet.as_manager()
@@ -237,9 +239,11 @@ class Signal(TimeStampedModel):
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
         constraints = [
+            # A kenmerk is unique per sender; rows without a sender are left out of the index (a NULL
+            # sender never collides anyway), so an import of mixed signals does not maintain it.
             models.UniqueConstraint(
                 fields=["sender", "external_id"],
-                condition=~Q(external_id=""),
+                condition=Q(sender__isnull=False) & ~Q(external_id=""),
                 name="signal_unique_sender_external_id",
             )
         ]
@@ -259,7 +263,7 @@ class Signal(TimeStampedModel):
                 models.Index(
                     fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"signal_{name}_set"
                 )
-                for name in ("chain", "assigned_team", "assigned_to", "merged_into", "sender")
+                for name in ("chain", "assigned_team", "assigned_to", "merged_into", "sender", "created_by")
             ],
         ]
 

@@ -27,6 +27,7 @@ from toezicht.signals.models import (
     OPEN_STATUSES,
     Confidentiality,
     DuplicateCandidate,
+    ImportBatch,
     SeverityLevel,
     Signal,
     SignalEvent,
@@ -245,8 +246,23 @@ def signal_get(user: Any, pk: int) -> Signal:
     )
 
 
-def signal_history(signal: Signal) -> QuerySet[SignalEvent]:
-    return SignalEvent.objects.filter(signal=signal).select_related("by").order_by("at", "id")
+def signal_history(signal: Signal) -> list[SignalEvent]:
+    """The signal's events, oldest first. An imported signal has no stored "aangemaakt" event: its import
+    batch records who imported which file and when (ADR 0063), and the first line is made from that."""
+    events = list(SignalEvent.objects.filter(signal=signal).select_related("by").order_by("at", "id"))
+    if signal.import_batch_id is not None and not any(e.kind == SignalEvent.Kind.CREATED for e in events):
+        batch = ImportBatch.objects.select_related("imported_by").get(pk=signal.import_batch_id)
+        created = SignalEvent(
+            signal=signal,
+            kind=SignalEvent.Kind.CREATED,
+            to_status=SignalStatus.RECEIVED,
+            # Dutch like the stored notes it stands for (history notes are data, docs/translations.md)
+            note=f"Geïmporteerd uit {batch.filename}.",
+            at=signal.created_at,
+            by=batch.imported_by,
+        )
+        events.insert(0, created)
+    return events
 
 
 def signal_attachments(signal: Signal) -> QuerySet[Any]:

@@ -253,3 +253,55 @@ def test_a_failure_on_the_second_connection_fails_the_recompute_visibly(
     failed = RiskSnapshot.objects.get()
     assert failed.status == "mislukt"
     assert not RiskScore.objects.filter(snapshot=failed).exists()
+
+
+def _imported_batch(ex: Any, count: int) -> int:
+    from toezicht.signals.models import ImportBatch
+
+    batch = ImportBatch.objects.create(filename="levering.csv", sha256="0" * 64, rows_total=count)
+    for days in range(count):
+        SignalFactory(
+            organisation=ex.organisation,
+            severity=SeverityLevel.objects.get(rank=3),
+            received_on=REFERENCE - datetime.timedelta(days=days),
+            themes=[ex.theme],
+            import_batch=batch,
+        )
+    return batch.pk
+
+
+def test_an_import_updates_the_latest_snapshot_incrementally() -> None:
+    ex = hand_example()
+    snapshot = services.recompute_full(reference_date=REFERENCE)
+    batch_id = _imported_batch(ex, 3)
+
+    updated = services.apply_import(batch_id=batch_id)
+
+    assert updated is not None
+    assert updated.pk == snapshot.pk
+    assert updated.incremental_updates == 1
+    assert updated.n_signals == snapshot.n_signals + 3
+
+
+def test_a_large_import_is_followed_by_a_full_recompute(monkeypatch: pytest.MonkeyPatch) -> None:
+    ex = hand_example()
+    snapshot = services.recompute_full(reference_date=REFERENCE)
+    batch_id = _imported_batch(ex, 3)
+    monkeypatch.setattr(services, "IMPORT_INCREMENTAL_LIMIT", 2)
+
+    updated = services.apply_import(batch_id=batch_id)
+
+    assert updated is not None
+    assert updated.pk != snapshot.pk
+    assert updated.trigger == "volledig"
+    assert updated.incremental_updates == 0
+    assert updated.max_signal_id >= max(
+        SignalFactory._meta.model.objects.filter(import_batch_id=batch_id).values_list("pk", flat=True)
+    )
+
+
+def test_an_import_without_a_snapshot_reads_nothing(django_assert_max_num_queries: Any) -> None:
+    ex = hand_example()
+    batch_id = _imported_batch(ex, 2)
+    with django_assert_max_num_queries(1):
+        assert services.apply_import(batch_id=batch_id) is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -14,6 +17,7 @@ __all__ = [
     "SignalEventFactory",
     "SignalFactory",
     "UserFactory",
+    "failing_on",
 ]
 
 
@@ -34,3 +38,17 @@ class DuplicateCandidateFactory(DjangoModelFactory[DuplicateCandidate]):
     other = factory.SubFactory(SignalFactory)
     score = 0.9
     reason = "Zelfde organisatie, zelfde datum, tekst 90 % gelijk"
+
+
+def failing_on(table: str) -> Callable[..., int]:
+    """A stand-in for ``importing.bulk_insert`` that fails ("schijf vol") when it reaches `table`."""
+    from toezicht.signals import importing
+
+    original = importing.bulk_insert
+
+    def insert(target: str, *args: Any, **kwargs: Any) -> int:
+        if target == table:
+            raise RuntimeError("schijf vol")
+        return original(target, *args, **kwargs)
+
+    return insert

@@ -214,3 +214,16 @@ def test_mappings_page_lists_and_deletes(inspector, client_for) -> None:
     response = client.post(reverse("signals:import_mapping_delete", args=[mapping.pk]), follow=True)
     assert "Kolomindeling &#x27;Politie&#x27; is verwijderd." in response.content.decode()
     assert not ImportMapping.objects.exists()
+
+
+def test_an_imported_signals_page_shows_who_imported_it_from_which_file(inspector, client_for) -> None:
+    signals_import(content=GOOD.encode(), filename="levering-april.csv", by=inspector)
+    signal = Signal.objects.get(title="Brand in cel")
+
+    page = client_for(inspector).get(reverse("signals:detail", args=[signal.pk]))
+
+    assert page.status_code == 200
+    history = page.content.decode().split('id="h-geschiedenis"', 1)[1]
+    assert "Aangemaakt" in history
+    assert "Geïmporteerd uit levering-april.csv." in history
+    assert str(inspector) in history

@@ -22,6 +22,9 @@ from toezicht.core.factories import (
 from toezicht.core.tabular import ColumnMapping
 from toezicht.signals.importing import mapping_save, signals_import
 from toezicht.signals.models import ImportBatch, Signal, SignalEvent
+from toezicht.signals.selectors import signal_history
+from toezicht.signals.services import signal_transition
+from toezicht.signals.tests.factories import failing_on
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +77,13 @@ def test_a_valid_file_creates_signals_with_links_deadlines_and_history(register)
     assert fire.people_affected == 3
     assert fire.status == "ontvangen"
     assert fire.import_batch == outcome.batch
-    assert len(fire.fingerprint) == 64
-    event = SignalEvent.objects.get(signal=fire)
-    assert event.kind == "aangemaakt"
+    assert len(fire.fingerprint) == 32
+    # the batch records the creation: no event row per signal, yet the history starts with it
+    assert not SignalEvent.objects.filter(signal=fire).exists()
+    (event,) = signal_history(fire)
+    assert (event.kind, event.to_status) == ("aangemaakt", "ontvangen")
     assert event.note == "Geïmporteerd uit meldingen.csv."
+    assert event.at == fire.created_at
     complaint = Signal.objects.get(title="Klacht over bejegening")
     assert complaint.confidentiality == "vertrouwelijk"
     assert complaint.deadline == dt.date(2024, 5, 17)  # 42 calendar days
@@ -181,22 +187,20 @@ def test_dry_run_saves_nothing_but_reports_what_would_happen() -> None:
 def test_a_failure_while_writing_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
     from toezicht.signals import importing
 
-    def broken(*args: object, **kwargs: object) -> int:
-        raise RuntimeError("verbinding verbroken")
-
     original = importing.bulk_insert
     calls = {"n": 0}
 
-    def counting(*args: object, **kwargs: object) -> int:
+    def failing_at_the_third_write(*args: object, **kwargs: object) -> int:
         calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("schijf vol")
         return original(*args, **kwargs)
 
-    # the events are the last write: the signals and their links are already in the table by then
-    monkeypatch.setattr(importing, "bulk_insert", counting)
-    monkeypatch.setattr(importing, "_insert_created_events", broken)
-    with pytest.raises(RuntimeError):
+    # the vulnerable-group links are the last write: the signals and theme links are in the table by then
+    monkeypatch.setattr(importing, "bulk_insert", failing_at_the_third_write)
+    with pytest.raises(RuntimeError, match="schijf vol"):
         run(csv(*GOOD))
-    assert calls["n"] >= 2
+    assert calls["n"] == 3
     assert Signal.objects.count() == 0
     assert ImportBatch.objects.count() == 0
 
@@ -284,6 +288,19 @@ def test_a_user_can_only_name_organisations_in_their_own_areas(register) -> None
     assert Signal.objects.get().created_by == inspector
 
 
+def test_an_imported_signals_history_starts_with_its_import_and_goes_on(register) -> None:
+    inspector = UserFactory(role=Role.INSPECTOR, areas=[register["area"]])
+    run(csv(GOOD[0]), by=inspector)
+    signal = Signal.objects.get()
+    signal_transition(signal=signal, to_status="in_behandeling", by=inspector, note="Opgepakt.")
+
+    history = signal_history(signal)
+
+    assert [(e.kind, e.by) for e in history] == [("aangemaakt", inspector), ("status", inspector)]
+    assert history[0].note == "Geïmporteerd uit meldingen.csv."
+    assert history[0].at <= history[1].at
+
+
 def test_query_count_does_not_grow_with_the_rows() -> None:
     rows = [f"K-{i};Signaal {i};media;{1 + i % 28}-3-2024;;pi-vught;personeel;laag;;;" for i in range(300)]
     with CaptureQueriesContext(connection) as small:
@@ -316,11 +333,30 @@ def test_large_imports_on_sqlite_rebuild_the_indexes_and_a_failure_restores_them
     assert run(csv(*GOOD)).created == 3
     assert _signal_indexes() == before
 
-    def fail_on_events(**kwargs: object) -> int:
-        raise RuntimeError("schijf vol")
-
-    monkeypatch.setattr(importing, "_insert_created_events", fail_on_events)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(importing, "bulk_insert", failing_on(Signal.vulnerable_groups.through._meta.db_table))
+    with pytest.raises(RuntimeError, match="schijf vol"):
         run(csv(GOOD[0].replace("M-1", "M-7").replace("Brand in cel", "Nieuwe brand")))
     assert _signal_indexes() == before
     assert Signal.objects.count() == 3
+
+
+def test_a_file_imported_with_full_length_fingerprints_is_still_present_after_the_migration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Migration 0006 shortens the stored fingerprints to the 32 characters new imports compute."""
+    from importlib import import_module
+
+    from toezicht.signals import importing
+
+    migration = import_module("toezicht.signals.migrations.0006_lean_import_indexes")
+    monkeypatch.setattr(importing, "FINGERPRINT_LENGTH", 64)  # as imports wrote them before
+    content = csv(*GOOD)
+    assert run(content).created == 3
+    assert {len(f) for f in Signal.objects.values_list("fingerprint", flat=True)} == {64}
+    with connection.cursor() as cursor:
+        cursor.execute(migration.SHORTEN_FINGERPRINTS)
+    monkeypatch.setattr(importing, "FINGERPRINT_LENGTH", 32)
+
+    again = run(content)
+
+    assert (again.created, again.unchanged) == (0, 3)

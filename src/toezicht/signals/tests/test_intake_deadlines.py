@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from toezicht.signals.intake.deadlines import (
     DEFAULT_RULES,
     SOURCE_TYPE_LABELS,
+    WORKING_DAYS,
     DeadlineRule,
     HolidayPolicy,
     LiberationDay,
@@ -217,3 +218,16 @@ def test_bulk_million_rows_is_fast() -> None:
     elapsed = time.perf_counter() - started
     assert result.shape == received.shape
     assert elapsed < 5.0  # typically ~0.2 s; generous for a loaded CI machine
+
+
+def test_a_calendar_loads_only_the_years_it_is_asked_about_with_the_same_answers() -> None:
+    lazy = WorkingCalendar()
+    eager = WorkingCalendar(years=(2000, 2045))
+    received = np.array(["2024-12-20", "2025-04-17", "2030-12-24", "1999-12-30"], dtype="datetime64[D]")
+
+    assert list(lazy.due_dates(received, 10, WORKING_DAYS)) == list(
+        eager.due_dates(received, 10, WORKING_DAYS)
+    )
+    assert lazy.is_working_day(D(2025, 4, 21)) is False  # Tweede paasdag
+    assert min(lazy.holidays).year >= 1998
+    assert max(lazy.holidays).year <= 2032
