@@ -450,9 +450,10 @@ def signals_import(
     outcome.rejected = report.invalid + len(conflicts)
     blocked = mode is ImportMode.ALL_OR_NOTHING and outcome.rejected > 0
 
+    writing = 0 if blocked or dry_run else frame.height
     try:
-        with transaction.atomic():
-            _lock_signals(0 if blocked or dry_run else frame.height)
+        with _sqlite_foreign_keys_checked_in_bulk(writing), transaction.atomic():
+            _lock_signals(writing)
             frame, present = _drop_present(frame, sender)
             outcome.notes.extend(
                 RowNote(row, f"Al aanwezig als {reference}; niet opnieuw toegevoegd.")
@@ -888,6 +889,12 @@ def _links(ids: pl.Series, lists: pl.Series, target: str) -> pl.DataFrame:
     )
 
 
+def _insert_links(through: Any, links: pl.DataFrame) -> None:
+    table = through._meta.db_table
+    with _secondary_indexes_deferred(table, links.height):
+        bulk_insert(table, list(links.columns), links)
+
+
 def _insert_created_events(
     *,
     first_id: int,
@@ -1026,7 +1033,7 @@ def insert_signal_frame(
         else None
     )
     in_bulk = count >= BULK_REFERENCE_CHECK_MIN_ROWS and _may_skip_row_triggers()
-    if in_bulk:
+    if in_bulk or not _sqlite_checks_foreign_keys():
         _check_references(Signal, {**{c: rows.get_column(c) for c in rows.columns}, **constants})
         if theme_links is not None:
             _check_references(themes, {"theme_id": theme_links.get_column("theme_id")})
@@ -1036,11 +1043,9 @@ def insert_signal_frame(
         with _secondary_indexes_deferred(Signal._meta.db_table, count):
             bulk_insert(Signal._meta.db_table, rows.columns, rows, constants)
         if theme_links is not None:
-            with _secondary_indexes_deferred(themes._meta.db_table, theme_links.height):
-                bulk_insert(themes._meta.db_table, ["signal_id", "theme_id"], theme_links)
+            _insert_links(themes, theme_links)
         if group_links is not None:
-            with _secondary_indexes_deferred(groups._meta.db_table, group_links.height):
-                bulk_insert(groups._meta.db_table, ["signal_id", "vulnerablegroup_id"], group_links)
+            _insert_links(groups, group_links)
         # An imported signal's creation is recorded by its batch (who, when, which file): the history shows
         # it as the first line without a million event rows that would repeat it (ADR 0063).
         if batch_id is None:
@@ -1058,7 +1063,34 @@ def insert_signal_frame(
     return str(references[0]), str(references[-1])
 
 
-# --------------------------------------------------------------------------- foreign keys on PostgreSQL
+# --------------------------------------------------------------------------- foreign keys in bulk
+
+
+@contextmanager
+def _sqlite_foreign_keys_checked_in_bulk(rows: int) -> Iterator[None]:
+    """SQLite looks up every foreign key of every inserted row in its parent table (six look-ups per
+    signal, two per link: about a tenth of a large import). For a large import insert_signal_frame checks
+    each distinct value once instead (_check_references), inside the import's transaction, which holds
+    SQLite's write lock from its first statement (IMMEDIATE), so no referenced row can go meanwhile.
+    The pragma only changes outside a transaction: this wraps the import's transaction, and inside
+    another transaction (a test, a caller's atomic block) it changes nothing and SQLite checks per row."""
+    if connection.vendor != "sqlite" or rows < BULK_REFERENCE_CHECK_MIN_ROWS:
+        yield
+        return
+    disabled = connection.disable_constraint_checking()
+    try:
+        yield
+    finally:
+        if disabled:
+            connection.enable_constraint_checking()
+
+
+def _sqlite_checks_foreign_keys() -> bool:
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
 
 
 def _may_skip_row_triggers() -> bool:
@@ -1077,10 +1109,10 @@ def _may_skip_row_triggers() -> bool:
 
 
 def _check_references(model: Any, values: Mapping[str, Any]) -> None:
-    """What PostgreSQL's per-row foreign-key triggers do, once per distinct value: every referenced
-    row must exist, and is locked FOR KEY SHARE (as the trigger locks it) so that no other
-    transaction can delete it before this one commits. `values`: column -> Series or one value;
-    columns that are not foreign keys are ignored."""
+    """What the database's per-row foreign-key checks do, once per distinct value: every referenced
+    row must exist. On PostgreSQL it is locked FOR KEY SHARE (as the trigger locks it) so that no other
+    transaction can delete it before this one commits; on SQLite the import's write lock does that.
+    `values`: column -> Series or one value; columns that are not foreign keys are ignored."""
     qn = connection.ops.quote_name
     by_column = {f.column: f for f in model._meta.concrete_fields if f.is_relation and f.related_model}
     with connection.cursor() as cursor:
@@ -1096,11 +1128,20 @@ def _check_references(model: Any, values: Mapping[str, Any]) -> None:
                 continue
             target = field.related_model._meta.db_table
             key = field.target_field.column
-            cursor.execute(
-                f"SELECT {qn(key)} FROM {qn(target)} WHERE {qn(key)} = ANY(%s) FOR KEY SHARE",
-                [wanted],
-            )
-            missing = set(wanted) - {row[0] for row in cursor.fetchall()}
+            found: set[int] = set()
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT {qn(key)} FROM {qn(target)} WHERE {qn(key)} = ANY(%s) FOR KEY SHARE",
+                    [wanted],
+                )
+                found.update(row[0] for row in cursor.fetchall())
+            else:  # SQLite: the import's write lock keeps the rows (see _sqlite_foreign_keys_checked_in_bulk)
+                for start in range(0, len(wanted), 500):
+                    part = wanted[start : start + 500]
+                    marks = ", ".join(["%s"] * len(part))
+                    cursor.execute(f"SELECT {qn(key)} FROM {qn(target)} WHERE {qn(key)} IN ({marks})", part)
+                    found.update(row[0] for row in cursor.fetchall())
+            missing = set(wanted) - found
             if missing:
                 raise IntegrityError(
                     f"{model._meta.db_table}.{column} verwijst naar {len(missing)} ontbrekende rij(en) "

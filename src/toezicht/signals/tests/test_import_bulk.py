@@ -15,9 +15,11 @@ from toezicht.core.factories import (
     SupervisionAreaFactory,
     ThemeFactory,
 )
+from toezicht.register.models import Organisation
 from toezicht.signals import importing
 from toezicht.signals.importing import bulk_insert, signals_import
 from toezicht.signals.models import ImportBatch, Signal, SignalEvent
+from toezicht.signals.reference_data import ensure_reference_data
 from toezicht.signals.selectors import signal_history
 from toezicht.signals.tests.factories import failing_on
 
@@ -219,3 +221,35 @@ def test_a_single_value_with_nul_is_bound_not_written_as_a_literal() -> None:
         bulk_insert(SignalEvent._meta.db_table, frame.columns, frame, constants)
     notes = list(SignalEvent.objects.filter(signal=signal, kind="notitie").values_list("note", flat=True))
     assert notes == ["a\x00b", "a\x00b"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's per-row checks are switched off for the import"
+)
+def test_sqlite_checks_references_itself_when_its_own_checks_are_off(
+    bulk_paths: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a transaction a large import turns SQLite's per-row foreign-key checks off for its own
+    transaction and checks every distinct reference once: an organisation that disappears between the
+    check of the file and the write still stops the import, and the checks are on again afterwards."""
+    ensure_reference_data()  # a transactional test starts from an emptied database
+    outcome = signals_import(content=many_rows(30), filename="eerste.csv")
+    assert outcome.created == 30
+
+    zwolle = Organisation.objects.get(code="pi-zwolle")
+    original = importing._lock_signals
+
+    def lock_after_a_delete(rows: int = 0) -> None:
+        with connection.cursor() as cursor:  # the checks are off: SQLite itself would not refuse this
+            cursor.execute(f"DELETE FROM {Organisation._meta.db_table} WHERE id = %s", [zwolle.pk])
+        original(rows)
+
+    monkeypatch.setattr(importing, "_lock_signals", lock_after_a_delete)
+    with pytest.raises(IntegrityError, match="ontbrekende"):
+        signals_import(content=many_rows(30, start=100), filename="tweede.csv")
+    assert Signal.objects.count() == 30
+    assert Organisation.objects.filter(pk=zwolle.pk).exists()  # rolled back with the import
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
