@@ -218,6 +218,15 @@ IMPORT_FK_CHECKS_PER_VALUE = env(
     bool,
 )
 
+# Risk snapshots older than this many days are deleted by `toezicht prune_risk_snapshots` and after a
+# scheduled recompute, except the newest complete one and the newest complete one of each month.
+RISK_SNAPSHOT_KEEP_DAYS = env(
+    "TOEZICHT_RISK_SNAPSHOT_KEEP_DAYS",
+    90,
+    "Days every risk snapshot is kept; older ones only as the last of their month.",
+    int,
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,6 +41,7 @@ from toezicht.risk.engine import (
     compute,
     validate_model_dict,
 )
+from toezicht.risk.engine.retention import StoredSnapshot, snapshots_to_prune
 from toezicht.risk.models import (
     AggregateKind,
     ModelStatus,
@@ -738,3 +740,47 @@ def override_create(
 
 def override_revoke(*, override: RiskOverride, by: Any = None) -> None:
     RiskOverride.objects.filter(pk=override.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+# --------------------------------------------------------------------------- retention
+
+
+@dataclass(frozen=True)
+class PruneOutcome:
+    snapshots: int  # deleted (or, in a dry run, to be deleted)
+    scores: int
+    kept: int
+
+
+_PRUNE_CHUNK = 200
+
+
+def prune_snapshots(
+    *, keep_days: int | None = None, dry_run: bool = False, now: datetime.datetime | None = None
+) -> PruneOutcome:
+    """Delete the snapshots the retention policy lets go (engine.retention: older than `keep_days`,
+    except the newest complete one and the newest complete one of each month) with their scores and
+    aggregates, in one transaction. A dry run counts without deleting."""
+    keep_days = settings.RISK_SNAPSHOT_KEEP_DAYS if keep_days is None else keep_days
+    moment = timezone.localtime(now or timezone.now())
+    rows = list(RiskSnapshot.objects.values_list("pk", "computed_at", "status", "n_scores"))
+    stored = [
+        StoredSnapshot(pk, timezone.localtime(at), status == SnapshotStatus.COMPLETE)
+        for pk, at, status, _n in rows
+    ]
+    doomed = snapshots_to_prune(stored, now=moment, keep_days=keep_days)
+    kept = len(rows) - len(doomed)
+    if dry_run or not doomed:
+        scores = {pk: n for pk, _at, _status, n in rows}
+        return PruneOutcome(len(doomed), sum(scores[pk] for pk in doomed), kept)
+    deleted_scores = 0
+    with transaction.atomic():
+        for start in range(0, len(doomed), _PRUNE_CHUNK):
+            chunk = doomed[start : start + _PRUNE_CHUNK]
+            # the scores first: nothing refers to a score, so Django deletes them in one statement (by the
+            # snapshot's index) instead of collecting 100,000 objects; a test keeps it that way
+            deleted_scores += RiskScore.objects.filter(snapshot_id__in=chunk).delete()[0]
+            RiskAggregate.objects.filter(snapshot_id__in=chunk).delete()
+            RiskSnapshot.objects.filter(pk__in=chunk).delete()
+    logger.info("Pruned %s risk snapshots (%s scores); %s kept", len(doomed), deleted_scores, kept)
+    return PruneOutcome(len(doomed), deleted_scores, kept)

@@ -6,10 +6,14 @@ from typing import Any
 
 
 def recompute(*, trigger: str = "gepland") -> int:
-    """Full recompute; returns the new snapshot's id."""
+    """Full recompute; returns the new snapshot's id. A scheduled one then prunes old snapshots."""
     from toezicht.risk import services
+    from toezicht.risk.models import SnapshotTrigger
 
-    return services.recompute_full(trigger=trigger).pk
+    snapshot = services.recompute_full(trigger=trigger)
+    if trigger == SnapshotTrigger.SCHEDULED:
+        services.prune_snapshots()
+    return snapshot.pk
 
 
 def signals_added(*, signal_ids: list[int]) -> None:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from toezicht.register.models import Organisation
 from toezicht.risk import selectors, services
 from toezicht.risk.engine.explain import dutch_number
+from toezicht.risk.management.commands.prune_risk_snapshots import prune_summary
 from toezicht.risk.models import RiskScore, SnapshotTrigger
 
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scheduled",
             action="store_true",
-            help="Markeer de berekening als gepland (voor cron/Celery beat).",
+            help=(
+                "Markeer de berekening als gepland (voor cron/Celery beat) en ruim daarna oude risicobeelden "
+                "op (zie prune_risk_snapshots)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +44,8 @@ class Command(BaseCommand):
             f"thema's, {snapshot.n_signals} signalen, {snapshot.n_observations} metingen, "
             f"{snapshot.n_scores} opgeslagen scores."
         )
+        if options["scheduled"]:
+            self.stdout.write(prune_summary(services.prune_snapshots(), dry_run=False))
         top = list(
             RiskScore.objects.filter(snapshot=snapshot, theme__isnull=False)
             .select_related("organisation", "theme")
