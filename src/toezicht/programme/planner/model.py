@@ -314,10 +314,12 @@ class RunResult:
 
 
 def relative_gap(objective: float, bound: float, maximise: bool = True) -> float:
+    """How far the plan may be from the optimum, as a share of the plan's value (as HiGHS reports it). A
+    plan worth nothing against a positive bound is 100 % away, not an astronomical percentage."""
     diff = (bound - objective) if maximise else (objective - bound)
     if abs(diff) <= 1e-9:
         return 0.0
-    return max(0.0, diff) / max(abs(objective), 1e-9)
+    return min(1.0, max(0.0, diff) / max(abs(objective), 1e-9))
 
 
 _banner_lock = threading.Lock()

@@ -23,7 +23,7 @@ from toezicht.programme.planner import (
     replan,
     solve,
 )
-from toezicht.programme.planner.model import RunResult, build_model
+from toezicht.programme.planner.model import RunResult, build_model, relative_gap
 from toezicht.programme.planner.solve import SolveOptions, plan_from_run
 
 from ._brute import brute_force
@@ -332,3 +332,10 @@ def test_greedy_places_mandatory_items_first() -> None:
     g = greedy(Problem(teams=(MIG,), items=items, rules=NO_RESERVE))
     assert set(g.starts) == {"v"}
     assert g.violations == ()
+
+
+def test_the_gap_of_a_plan_worth_nothing_is_at_most_everything() -> None:
+    assert relative_gap(0.0, 5.0) == 1.0  # was 5e9: "gap 500.000.000.000 %"
+    assert relative_gap(99.0, 100.0) == pytest.approx(1 / 99)
+    assert relative_gap(100.0, 100.0 + 1e-12) == 0.0
+    assert relative_gap(110.0, 100.0, maximise=False) == pytest.approx(10 / 110)
