@@ -14,5 +14,7 @@ urlpatterns: list = [
         name="import_mapping_delete",
     ),
     path("<int:pk>/", import_views.import_batch, name="import_batch"),
+    path("op-de-achtergrond/<int:pk>/", import_views.import_job, name="import_job"),
+    path("op-de-achtergrond/<int:pk>/rapport.csv", import_views.import_job_report, name="import_job_report"),
     path("<int:pk>/quarantaine.csv", import_views.import_quarantine, name="import_quarantine"),
 ]

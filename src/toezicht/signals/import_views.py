@@ -7,6 +7,7 @@ again. Every problem with a file is reported in Dutch on the page; nothing here 
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import PurePath
 from typing import Any
@@ -20,6 +21,8 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +30,7 @@ from django.views.decorators.http import require_POST
 from toezicht.core.pagination import paginate
 from toezicht.core.tabular import ColumnMapping, TableReadError, read_table, resolve_columns, write_csv
 from toezicht.register.models import Organisation
+from toezicht.signals.import_jobs import import_job_start, runs_in_background
 from toezicht.signals.importing import (
     FIELDS,
     SignalImportOutcome,
@@ -34,12 +38,13 @@ from toezicht.signals.importing import (
     signal_schema,
     signals_import,
 )
-from toezicht.signals.models import ImportBatch, ImportMapping
+from toezicht.signals.models import ImportBatch, ImportMapping, SignalImportJob
 
 SESSION_KEY = "signal_import_files"
 KEEP_FILES = 5
 SHOWN_PROBLEMS = 200
 STORAGE_DIR = "signalen/import"
+JOB_STALLED_AFTER = datetime.timedelta(minutes=10)
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT = "utrecht-textbox utrecht-textbox--html-input"
 SELECT = "utrecht-select utrecht-select--html-select"
@@ -218,6 +223,8 @@ def import_signals(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "fields": FIELDS}
     if request.method == "POST" and form.is_valid():
         context.update(_handle(request, form))
+        if "redirect" in context:
+            return redirect(context["redirect"])
     page = paginate(request, batches_for(request), per_page=20)
     context.update(page_obj=page, batches=page.object_list, sees_all=_sees_all(request))
     return render(request, "signals/import.html", context)
@@ -247,6 +254,19 @@ def _handle(request: HttpRequest, form: SignalImportForm) -> dict[str, Any]:
         columns = {str(c): str(f) for c, f in (saved.columns or {}).items()}
     new_name = (form.cleaned_data.get("save_mapping_as") or "").strip()
     dry_run = "controleer" in request.POST
+    if not dry_run and runs_in_background(len(content)):
+        if new_name:
+            _save_mapping(request, new_name, name, content, columns, sender)
+        job = import_job_start(
+            content=content,
+            filename=name,
+            by=request.user,
+            mapping=saved,
+            columns=posted,
+            sender=sender,
+            skip_invalid=form.cleaned_data.get("skip_invalid", False),
+        )
+        return {"redirect": reverse("signals:import_job", args=[job.pk])}
     outcome = signals_import(
         content=content,
         filename=name,
@@ -256,18 +276,11 @@ def _handle(request: HttpRequest, form: SignalImportForm) -> dict[str, Any]:
         skip_invalid=form.cleaned_data.get("skip_invalid", False),
         dry_run=dry_run,
     )
-    if new_name and columns is not None and not outcome.report.file_errors:
-        saved_mapping = mapping_save(name=new_name, columns=columns, sender=sender, by=request.user)
-        if outcome.batch is not None and outcome.batch.mapping_id is None:
+    if new_name and not outcome.report.file_errors:
+        saved_mapping = _save_mapping(request, new_name, name, content, columns, sender)
+        if saved_mapping is not None and outcome.batch is not None and outcome.batch.mapping_id is None:
             outcome.batch.mapping = saved_mapping
             outcome.batch.save(update_fields=["mapping"])
-        messages.success(request, _("Kolomindeling '%(name)s' is opgeslagen.") % {"name": new_name})
-    elif new_name and columns is None and not outcome.report.file_errors:
-        guessed = _preview(name, content, None)
-        if guessed is not None:
-            found = {c["header"]: c["field"] for c in guessed["columns"] if c["field"]}
-            mapping_save(name=new_name, columns=found, sender=sender, by=request.user)
-            messages.success(request, _("Kolomindeling '%(name)s' is opgeslagen.") % {"name": new_name})
     _store_report(request, token, outcome)
     problems = outcome.problems()
     return {
@@ -281,6 +294,53 @@ def _handle(request: HttpRequest, form: SignalImportForm) -> dict[str, Any]:
         "shown_problems": SHOWN_PROBLEMS,
         "field_choices": list(FIELDS.items()),
     }
+
+
+def _save_mapping(
+    request: HttpRequest,
+    new_name: str,
+    name: str,
+    content: bytes,
+    columns: dict[str, str] | None,
+    sender: Organisation | None,
+) -> ImportMapping | None:
+    """Save the columns chosen on the page (or, when none were chosen, those recognised by name)."""
+    if columns is None:
+        guessed = _preview(name, content, None)
+        if guessed is None:
+            return None
+        columns = {c["header"]: c["field"] for c in guessed["columns"] if c["field"]}
+    saved = mapping_save(name=new_name, columns=columns, sender=sender, by=request.user)
+    messages.success(request, _("Kolomindeling '%(name)s' is opgeslagen.") % {"name": new_name})
+    return saved
+
+
+def _jobs_for(request: HttpRequest) -> QuerySet[SignalImportJob]:
+    jobs = SignalImportJob.objects.select_related("by", "batch")
+    return jobs if _sees_all(request) else jobs.filter(by_id=request.user.pk)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file imported on the background worker: waits (polled by htmx) until the job is done."""
+    _require(request)
+    job = get_object_or_404(_jobs_for(request), pk=pk)
+    stalled = job.waiting and timezone.now() - job.created_at > JOB_STALLED_AFTER
+    return render(request, "signals/import_job.html", {"job": job, "stalled": stalled})
+
+
+@login_required
+def import_job_report(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    job = get_object_or_404(_jobs_for(request), pk=pk)
+    if not job.report_path:
+        raise Http404
+    try:
+        with default_storage.open(job.report_path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise Http404 from exc
+    return _csv_response(data, f"rapport-{PurePath(job.filename).stem or 'import'}.csv")
 
 
 @login_required

@@ -438,3 +438,56 @@ class ImportBatch(ImportBatchBase):
     class Meta(ImportBatchBase.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "wachtrij", _("in de wachtrij")
+    RUNNING = "bezig", _("bezig")
+    DONE = "gereed", _("gereed")
+    FAILED = "mislukt", _("mislukt")
+
+
+class SignalImportJob(models.Model):
+    """A large file handed to a background worker (TASK_BACKEND=celery) instead of being imported while the
+    page waits. Like a plan run it records a computation, not a case: only its task changes the status, in
+    one direction (wachtrij → bezig → gereed or mislukt); what was imported is the batch it points to."""
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+    )
+    filename = models.CharField(_("bestand"), max_length=255)
+    path = models.CharField(_("opgeslagen bestand"), max_length=500, blank=True)  # removed when it ends
+    options = models.JSONField(_("keuzes"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("import"),
+    )
+    summary = models.TextField(_("uitkomst"), blank=True)
+    report_path = models.CharField(_("rapport"), max_length=500, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import op de achtergrond")
+        verbose_name_plural = _("imports op de achtergrond")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
