@@ -94,9 +94,10 @@ def import_job_run(job_id: int) -> None:
             sender=sender,
             skip_invalid=bool(options.get("skip_invalid")),
         )
-        job.report_path = default_storage.save(
-            f"{STORAGE_DIR}/{job.pk}.rapport.csv", ContentFile(outcome.report_csv())
-        )
+        if outcome.problems(limit=1):  # a report only when there is something to report
+            job.report_path = default_storage.save(
+                f"{STORAGE_DIR}/{job.pk}.rapport.csv", ContentFile(outcome.report_csv())
+            )
         job.summary = outcome.summary
         job.batch = outcome.batch
         job.status = ImportJobStatus.DONE

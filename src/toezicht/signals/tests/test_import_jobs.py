@@ -96,6 +96,7 @@ def test_a_large_file_is_queued_then_imported_by_the_worker(
     assert "2 van de 2 rijen zijn toegevoegd als signaal" in done
     assert reverse("signals:import_batch", args=[job.batch.pk]) in done
     assert "every 3s" not in done
+    assert "rapport downloaden" not in done  # nothing to report
 
     tasks.run_import_job(job_id=job.pk)  # delivered twice: imported once
     assert Signal.objects.count() == 2
