@@ -425,6 +425,40 @@ class PlanRun(models.Model):
         return f"{self.programme_id} {self.at:%Y-%m-%d %H:%M} {self.status}"
 
 
+class ScenarioComparison(models.Model):
+    """One press of "Scenario's berekenen en vergelijken": the base and every scenario solved by a task
+    (each solve takes up to the programme's time limit, too long to wait for in a request). Like a plan
+    run it records a computation: its status (bezig → gereed or fout) is set only by its task. `rows`:
+    per scenario its name, description, plan run id and what changed against the base."""
+
+    class Status(models.TextChoices):
+        RUNNING = "bezig", _("wordt berekend")
+        DONE = "gereed", _("gereed")
+        ERROR = "fout", _("fout")
+
+    programme = models.ForeignKey(
+        WorkProgramme, on_delete=models.CASCADE, related_name="scenario_comparisons"
+    )
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    rows = models.JSONField(_("vergelijking"), default=list, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("door"),
+        null=True,
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("scenariovergelijking")
+        verbose_name_plural = _("scenariovergelijkingen")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.at:%Y-%m-%d %H:%M} {self.status}"
+
+
 class AdjustmentReason(models.TextChoices):
     INCIDENT = "incident", _("incident")
     NEWS = "actualiteit", _("actualiteit")

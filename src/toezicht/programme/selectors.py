@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from toezicht.accounts.models import Team
 from toezicht.programme.models import (
@@ -14,6 +16,7 @@ from toezicht.programme.models import (
     ItemStatus,
     PlanRun,
     ProgrammeItem,
+    ScenarioComparison,
     TeamCapacity,
     WorkProgramme,
 )
@@ -64,6 +67,21 @@ def candidate_list(user: Any, programme: WorkProgramme, *, source: str = "") -> 
 
 def plan_runs(programme: WorkProgramme) -> QuerySet[Any]:
     return PlanRun.objects.filter(programme=programme).select_related("by").order_by("-at", "-pk")
+
+
+def latest_scenario_comparison(programme: WorkProgramme, *, solves: int = 1) -> dict[str, Any] | None:
+    """The programme's last scenario comparison, with its rows' plan runs (one query for all of them), and
+    whether it has been computing for much longer than `solves` solves at the time limit can take."""
+    comparison = programme.scenario_comparisons.order_by("-at", "-id").first()
+    if comparison is None:
+        return None
+    runs = PlanRun.objects.in_bulk([row["run_id"] for row in comparison.rows])
+    rows = [{**row, "run": runs[row["run_id"]]} for row in comparison.rows if row["run_id"] in runs]
+    expected = datetime.timedelta(seconds=programme.time_limit_s * 3 * solves + 60)
+    stalled = (
+        comparison.status == ScenarioComparison.Status.RUNNING and timezone.now() - comparison.at > expected
+    )
+    return {"comparison": comparison, "rows": rows, "stalled": stalled}
 
 
 def adjustment_list(programme: WorkProgramme) -> QuerySet[Any]:

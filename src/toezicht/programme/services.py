@@ -43,6 +43,7 @@ from toezicht.programme.models import (
     ProgrammeEvent,
     ProgrammeItem,
     Scenario,
+    ScenarioComparison,
     ScenarioTeamChange,
     TeamCapacity,
     WorkProgramme,
@@ -790,6 +791,55 @@ def scenarios_compare(
             )
         )
     return rows
+
+
+def scenarios_compare_request(*, programme: WorkProgramme, by: Any = None) -> ScenarioComparison:
+    """Ask for a comparison of the base and every scenario, solved through core.tasks like a plan run:
+    each solve can take the programme's time limit, too long for a request when a broker can take it.
+    With the inline backend the comparison has finished when this returns."""
+    comparison = ScenarioComparison.objects.create(
+        programme=programme, by=by if getattr(by, "is_authenticated", False) else None
+    )
+    enqueue_after_commit("toezicht.programme.tasks.compare_scenarios", comparison_id=comparison.pk)
+    comparison.refresh_from_db()
+    return comparison
+
+
+def scenarios_compare_finish(*, comparison_id: int) -> ScenarioComparison | None:
+    """The task: solve and store a waiting comparison once (a task delivered twice finds it done); an
+    error is stored on the comparison instead of leaving it waiting forever."""
+    with transaction.atomic():
+        comparison = (
+            ScenarioComparison.objects.select_for_update(of=("self",))
+            .select_related("programme", "by")
+            .filter(pk=comparison_id)
+            .first()
+        )
+        if comparison is None or comparison.status != ScenarioComparison.Status.RUNNING:
+            return comparison
+        try:
+            with transaction.atomic():
+                rows = scenarios_compare(programme=comparison.programme, by=comparison.by)
+            comparison.rows = [
+                {
+                    "name": r.name,
+                    "description": r.description,
+                    "run_id": r.run.pk,
+                    "value_delta": r.value_delta,
+                    "added": list(r.added),
+                    "dropped": list(r.dropped),
+                    "moved": r.moved,
+                    "utilisation": r.utilisation,
+                    "summary": r.summary,
+                }
+                for r in rows
+            ]
+            comparison.status = ScenarioComparison.Status.DONE
+        except Exception:
+            logger.exception("Scenario comparison %s failed", comparison_id)
+            comparison.status = ScenarioComparison.Status.ERROR
+        comparison.save()
+        return comparison
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -230,7 +231,6 @@ def run_detail(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
 @login_required
 def scenarios(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    rows = None
     form = ScenarioForm()
     if request.method == "POST":
         _decide(request)
@@ -247,7 +247,9 @@ def scenarios(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Scenario opgeslagen."))
                 return redirect("programme:scenarios", programme.pk)
         elif action == "compare":
-            rows = services.scenarios_compare(programme=programme, by=request.user)
+            services.scenarios_compare_request(programme=programme, by=request.user)
+            return redirect(f"{reverse('programme:scenarios', args=[programme.pk])}#vergelijking")
+    scenario_list = list(programme.scenarios.prefetch_related("changes__team"))
     return render(
         request,
         "programme/scenarios.html",
@@ -255,8 +257,8 @@ def scenarios(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             programme,
             form=form,
-            rows=rows,
-            scenario_list=list(programme.scenarios.prefetch_related("changes__team")),
+            latest=selectors.latest_scenario_comparison(programme, solves=len(scenario_list) + 1),
+            scenario_list=scenario_list,
         ),
     )
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from toezicht.accounts.roles import Role
 from toezicht.core.factories import UserFactory
 from toezicht.programme import services, tasks
-from toezicht.programme.models import ItemStatus, PlanRun, PlanRunStatus, ProgrammeEvent
+from toezicht.programme.models import ItemStatus, PlanRun, PlanRunStatus, ProgrammeEvent, ScenarioComparison
 
 from .factories import small_programme
 
@@ -99,3 +99,51 @@ def test_inline_backend_answers_with_the_finished_plan() -> None:
     run = services.plan_request(programme=programme)
     run.refresh_from_db()
     assert run.status == PlanRunStatus.OPTIMAL
+
+
+def test_a_scenario_comparison_waits_for_the_worker_then_shows_the_rows(
+    queued, leader: Client, django_capture_on_commit_callbacks
+) -> None:
+    data = small_programme()
+    programme = data["programme"]
+    services.scenario_save(programme=programme, name="Migratie −1 fte", changes={data["team"]: -1})
+    url = reverse("programme:scenarios", args=[programme.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = leader.post(url, {"action": "compare"})
+    comparison = ScenarioComparison.objects.get()
+    assert response.status_code == 302
+    assert queued == [{"toezicht.programme.tasks.compare_scenarios": {"comparison_id": comparison.pk}}]
+    waiting = leader.get(url).content.decode()
+    assert "De scenario's worden berekend" in waiting
+    assert 'hx-trigger="every 3s"' in waiting
+    assert not PlanRun.objects.exists()
+
+    tasks.compare_scenarios(comparison_id=comparison.pk)
+    comparison.refresh_from_db()
+    assert comparison.status == ScenarioComparison.Status.DONE
+    assert [row["name"] for row in comparison.rows] == ["Basis", "Migratie −1 fte"]
+    done = leader.get(url).content.decode()
+    assert "every 3s" not in done
+    assert "onhaalbaar" in done  # 200 hours cannot hold the mandatory 300-hour item
+    assert PlanRun.objects.filter(applied=False).count() == 2
+
+    tasks.compare_scenarios(comparison_id=comparison.pk)  # delivered twice: solved once
+    assert PlanRun.objects.count() == 2
+
+
+def test_a_failing_comparison_says_so(queued, leader: Client, monkeypatch) -> None:
+    data = small_programme()
+    programme = data["programme"]
+    services.scenario_save(programme=programme, name="Migratie −1 fte", changes={data["team"]: -1})
+    leader.post(reverse("programme:scenarios", args=[programme.pk]), {"action": "compare"})
+    comparison = ScenarioComparison.objects.get()
+
+    def broken(**kwargs):
+        raise RuntimeError("solver weg")
+
+    monkeypatch.setattr(services, "scenarios_compare", broken)
+    tasks.compare_scenarios(comparison_id=comparison.pk)
+    comparison.refresh_from_db()
+    assert comparison.status == ScenarioComparison.Status.ERROR
+    page = leader.get(reverse("programme:scenarios", args=[programme.pk])).content.decode()
+    assert "De vergelijking is mislukt" in page

@@ -261,10 +261,13 @@ def test_scenario_page_compares(data: dict) -> None:
         follow=True,
     )
     assert "Migratie verliest 0,5 fte" in response.content.decode()
-    response = client.post(reverse("programme:scenarios", args=[programme.pk]), {"action": "compare"})
+    response = client.post(
+        reverse("programme:scenarios", args=[programme.pk]), {"action": "compare"}, follow=True
+    )
     page = response.content.decode()
     assert "Vergelijking" in page
     assert "Basis" in page
+    assert "Migratie verliest 0,5 fte</a>" in page  # a row per scenario, linked to its plan run
     assert (
         client_for(Role.READER)
         .post(reverse("programme:scenarios", args=[programme.pk]), {"action": "compare"})
