@@ -26,6 +26,8 @@ from toezicht.programme.models import (
     PlanRun,
     PlanRunStatus,
     ProgrammeItem,
+    Scenario,
+    ScenarioComparison,
     TeamCapacity,
     WorkProgramme,
 )
@@ -327,6 +329,113 @@ class AdjustmentViewSet(
         return Response(AdjustmentSerializer(adjustment).data, status=201)
 
 
+class ScenarioChangeSerializer(serializers.Serializer[Any]):
+    team = serializers.SlugRelatedField(slug_field="code", queryset=Team.objects.all())
+    fte_delta = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=-100, max_value=100)
+
+
+class ScenarioSerializer(serializers.ModelSerializer[Scenario]):
+    changes = ScenarioChangeSerializer(many=True)
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "programme", "name", "description", "changes"]
+        validators: list[Any] = []  # a known name replaces that scenario's changes, as on the page
+
+    def validate_programme(self, value: WorkProgramme) -> WorkProgramme:
+        request = self.context.get("request")
+        if (
+            request is not None
+            and not WorkProgramme.objects.visible_to(request.user).filter(pk=value.pk).exists()
+        ):
+            raise serializers.ValidationError(_("Dit werkprogramma bestaat niet."))
+        return value
+
+    def validate_changes(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not value:
+            raise serializers.ValidationError(_("Geef ten minste één team met een verandering in fte."))
+        teams = [change["team"].pk for change in value]
+        if len(set(teams)) != len(teams):
+            raise serializers.ValidationError(_("Noem elk team één keer."))
+        return value
+
+    def create(self, validated_data: dict[str, Any]) -> Scenario:
+        return services.scenario_save(
+            programme=validated_data["programme"],
+            name=validated_data["name"],
+            description=validated_data.get("description", ""),
+            changes={c["team"]: float(c["fte_delta"]) for c in validated_data["changes"]},
+        )
+
+    def to_representation(self, instance: Scenario) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["changes"] = [
+            {"team": c.team.code, "fte_delta": str(c.fte_delta)} for c in instance.changes.all()
+        ]
+        return data
+
+
+@extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
+class ScenarioViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[Scenario],
+):
+    """What-if capacity changes per team. Creating one with an existing name replaces its changes."""
+
+    serializer_class = ScenarioSerializer
+    write_capability = WRITE
+
+    def get_queryset(self) -> QuerySet[Scenario]:
+        qs = (
+            Scenario.objects.filter(
+                programme__in=WorkProgramme.objects.visible_to(self.request.user).values("pk")
+            )
+            .prefetch_related("changes__team")
+            .order_by("programme_id", "name")
+        )
+        return _programme_filter(self.request, qs)
+
+
+class ScenarioComparisonSerializer(serializers.ModelSerializer[ScenarioComparison]):
+    class Meta:
+        model = ScenarioComparison
+        fields = ["id", "programme", "at", "status", "rows"]
+        read_only_fields = ["at", "status", "rows"]
+
+
+@extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
+class ScenarioComparisonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[ScenarioComparison],
+):
+    serializer_class = ScenarioComparisonSerializer
+    write_capability = WRITE
+
+    def get_queryset(self) -> QuerySet[ScenarioComparison]:
+        qs = ScenarioComparison.objects.filter(
+            programme__in=WorkProgramme.objects.visible_to(self.request.user).values("pk")
+        ).order_by("-at", "-pk")
+        return _programme_filter(self.request, qs)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Compare the base and every scenario of the programme (each solved as a plan run that is not
+        applied): 201 when done, 202 while a background worker still computes (poll until the status is
+        no longer "bezig"). Each row names its plan run (`run_id`)."""
+        ser = ScenarioComparisonSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        programme = ser.validated_data["programme"]
+        if not WorkProgramme.objects.visible_to(request.user).filter(pk=programme.pk).exists():
+            raise serializers.ValidationError({"programme": _("Dit werkprogramma bestaat niet.")})
+        comparison = services.scenarios_compare_request(programme=programme, by=request.user)
+        done = comparison.status != ScenarioComparison.Status.RUNNING
+        return Response(ScenarioComparisonSerializer(comparison).data, status=201 if done else 202)
+
+
 def register_routes(router: DefaultRouter) -> None:
     """Add this app's viewsets to the project router."""
     router.register("werkprogrammas", WorkProgrammeViewSet, basename="programme-programme")
@@ -335,3 +444,7 @@ def register_routes(router: DefaultRouter) -> None:
     router.register("kandidaten", CandidateViewSet, basename="programme-candidate")
     router.register("planberekeningen", PlanRunViewSet, basename="programme-planrun")
     router.register("bijstellingen", AdjustmentViewSet, basename="programme-adjustment")
+    router.register("scenarios", ScenarioViewSet, basename="programme-scenario")
+    router.register(
+        "scenariovergelijkingen", ScenarioComparisonViewSet, basename="programme-scenario-comparison"
+    )

@@ -126,3 +126,54 @@ def test_bad_payloads_give_400_with_field_messages(data: dict) -> None:
     assert response.status_code == 400
     assert "Er bestaat geen werkprogramma" in str(response.json())
     assert not Adjustment.objects.exists()
+
+
+def test_scenarios_are_created_and_compared_through_the_api(data: dict) -> None:
+    programme, team = data["programme"], data["team"]
+    leader = api(Role.TEAM_LEADER)
+    payload = {
+        "programme": programme.pk,
+        "name": "Migratie −1 fte",
+        "changes": [{"team": team.code, "fte_delta": "-1"}],
+    }
+    created = leader.post("/api/v1/scenarios/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["changes"] == [{"team": team.code, "fte_delta": "-1.00"}]
+    assert api(Role.READER).get(f"/api/v1/scenarios/?programme={programme.pk}").json()["count"] == 1
+
+    compared = leader.post("/api/v1/scenariovergelijkingen/", {"programme": programme.pk}, format="json")
+    assert compared.status_code == 201
+    body = compared.json()
+    assert body["status"] == "gereed"
+    assert [row["name"] for row in body["rows"]] == ["Basis", "Migratie −1 fte"]
+    cut = body["rows"][1]
+    run = api(Role.READER).get(f"/api/v1/planberekeningen/{cut['run_id']}/").json()
+    assert run["status"] == "onhaalbaar"  # 200 hours cannot hold the mandatory 300-hour item
+
+
+def test_scenario_writes_need_decide_and_bad_input_gets_dutch_messages(data: dict) -> None:
+    programme, team = data["programme"], data["team"]
+    payload = {"programme": programme.pk, "name": "X", "changes": [{"team": team.code, "fte_delta": "-1"}]}
+    reader = api(Role.READER)
+    assert reader.post("/api/v1/scenarios/", payload, format="json").status_code == 403
+    assert (
+        reader.post("/api/v1/scenariovergelijkingen/", {"programme": programme.pk}, format="json").status_code
+        == 403
+    )
+    leader = api(Role.TEAM_LEADER)
+    empty = leader.post("/api/v1/scenarios/", {**payload, "changes": []}, format="json")
+    assert empty.status_code == 400
+    assert "ten minste één team" in str(empty.json())
+    twice = leader.post(
+        "/api/v1/scenarios/", {**payload, "changes": [payload["changes"][0]] * 2}, format="json"
+    )
+    assert twice.status_code == 400
+    unknown = leader.post(
+        "/api/v1/scenarios/",
+        {**payload, "changes": [{"team": "bestaat-niet", "fte_delta": "1"}]},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    assert (
+        leader.post("/api/v1/scenariovergelijkingen/", {"programme": "x"}, format="json").status_code == 400
+    )
