@@ -80,3 +80,17 @@ def test_teamleader_plans_and_adjusts_the_programme(live_server: Any, page: Any)
     page.wait_for_url(re.compile(r".*/werkprogramma/\d+/$"))
     assert page.get_by_text("Spoedonderzoek na ontvluchting uit JJI").count() >= 1
     check_page(page, "06-planbord-na-bijstelling")
+
+    # What if team Migratie loses two inspectors? Computed beside the base; the programme does not change.
+    page.goto(f"{live_server.url}/werkprogramma/{programme.pk}/scenarios/")
+    page.get_by_label("Naam van het scenario").fill("Migratie verliest 2 fte")
+    page.get_by_label("Team").select_option(label="Team Migratie")
+    page.get_by_label("Verandering in fte").fill("-2")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Scenario opgeslagen.")).to_be_visible()
+    page.get_by_role("button", name="Scenario's berekenen en vergelijken").click(timeout=180_000)
+    expect(page.get_by_role("heading", name="Vergelijking")).to_be_visible(timeout=180_000)
+    table = page.get_by_role("table", name="Scenario's naast elkaar")
+    expect(table.get_by_role("link", name="Basis")).to_be_visible()
+    expect(table.get_by_role("link", name="Migratie verliest 2 fte")).to_be_visible()
+    check_page(page, "07-scenarios")

@@ -15,6 +15,7 @@ from toezicht.programme.models import (
     Candidate,
     ItemStatus,
     PlanRun,
+    PlanRunStatus,
     ProgrammeItem,
     ScenarioComparison,
     TeamCapacity,
@@ -76,7 +77,12 @@ def latest_scenario_comparison(programme: WorkProgramme, *, solves: int = 1) -> 
     if comparison is None:
         return None
     runs = PlanRun.objects.in_bulk([row["run_id"] for row in comparison.rows])
-    rows = [{**row, "run": runs[row["run_id"]]} for row in comparison.rows if row["run_id"] in runs]
+    with_plan = {PlanRunStatus.OPTIMAL, PlanRunStatus.TIME_LIMITED}
+    rows = [
+        {**row, "run": runs[row["run_id"]], "has_plan": runs[row["run_id"]].status in with_plan}
+        for row in comparison.rows
+        if row["run_id"] in runs
+    ]
     expected = datetime.timedelta(seconds=programme.time_limit_s * 3 * solves + 60)
     stalled = (
         comparison.status == ScenarioComparison.Status.RUNNING and timezone.now() - comparison.at > expected

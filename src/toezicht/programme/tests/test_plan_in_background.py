@@ -125,6 +125,7 @@ def test_a_scenario_comparison_waits_for_the_worker_then_shows_the_rows(
     done = leader.get(url).content.decode()
     assert "every 3s" not in done
     assert "onhaalbaar" in done  # 200 hours cannot hold the mandatory 300-hour item
+    assert "Geen plan: met deze capaciteit" in done  # not "everything drops out"
     assert PlanRun.objects.filter(applied=False).count() == 2
 
     tasks.compare_scenarios(comparison_id=comparison.pk)  # delivered twice: solved once
