@@ -94,6 +94,34 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def machine_speed() -> dict[str, float]:
+    """How fast this machine is right now, so that figures from different hours can be compared (a shared
+    machine here changed speed by a third within the hour): the time of a fixed piece of Python and numpy
+    work, and the speed of a written and fsync'd file in the benchmark cache (what a commit costs)."""
+    import hashlib
+    import tempfile
+
+    import numpy as np
+
+    started = time.perf_counter()
+    sha = hashlib.sha256
+    for i in range(200_000):
+        sha(str(i).encode()).digest()
+    np.sort(np.random.default_rng(0).integers(0, 1 << 40, 2_000_000))
+    cpu_ms = (time.perf_counter() - started) * 1000
+    CACHE_DIR.mkdir(exist_ok=True)
+    block = os.urandom(1 << 20)
+    with tempfile.NamedTemporaryFile(dir=CACHE_DIR) as handle:
+        started = time.perf_counter()
+        for _ in range(64):
+            handle.write(block)
+        handle.flush()
+        os.fsync(handle.fileno())
+        seconds = time.perf_counter() - started
+    return {"cpu_ms": round(cpu_ms, 1), "fsync_write_mb_s": round(64 / seconds, 1)}
+
+
 def emit(figures: dict[str, Any]) -> None:
     figures["peak_rss_mb"] = peak_rss_mb()
+    figures["machine"] = machine_speed()
     print(json.dumps(figures))

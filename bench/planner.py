@@ -20,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _common import machine_speed
 from toezicht.programme.planner import (
     Basis,
     Item,
@@ -204,6 +205,7 @@ def main() -> None:
                 "demand_over_capacity": round(demand / capacity, 2),
                 "explain_s": round(explain_s, 2),
                 "replan_changes": len(rp.changes),
+                "machine": machine_speed(),
             },
             ensure_ascii=False,
         )

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import CACHE_DIR, median, setup_django, timed
+from _common import CACHE_DIR, machine_speed, median, setup_django, timed
 
 CSV_ROWS = 1_000_000
 XLSX_ROWS = 100_000
@@ -307,6 +307,7 @@ def main() -> None:
         peak = max(peak, figures.pop("peak_rss_mb", 0.0))
         result.update(figures)
     result["peak_rss_mb"] = peak
+    result["machine"] = machine_speed()
     print(json.dumps(result))
 
 
