@@ -211,6 +211,28 @@ def test_columns_with_one_value_in_the_frame_are_written_for_every_row() -> None
     assert rows == [("O'Neill", None, ""), ("O'Neill", None, "ontvangen"), ("O'Neill", None, "")]
 
 
+def test_text_with_tabs_newlines_backslashes_and_quotes_comes_back_as_written() -> None:
+    """PostgreSQL gets the rows in COPY's text format: every special character must survive."""
+    signal = SignalFactory()
+    stamp = str(connection.ops.adapt_datetimefield_value(signal.created_at))
+    notes = ["a\tb", "regel 1\nregel 2\r\n", "C:\\pad\\N", '"citaat"; x', "\\N", "", "Van 't Hof"]
+    frame = pl.DataFrame(
+        {
+            "signal_id": [signal.pk] * len(notes),
+            "note": notes,
+            "by_id": pl.Series([None] * len(notes), dtype=pl.Int64),
+            "to_status": ["", "x", "", "", "", "", ""],
+        }
+    )
+    constants = {"kind": "notitie", "from_status": "", "at": stamp}
+    with transaction.atomic():
+        bulk_insert(SignalEvent._meta.db_table, frame.columns, frame, constants)
+    stored = list(
+        SignalEvent.objects.filter(signal=signal, kind="notitie").order_by("id").values_list("note", "by_id")
+    )
+    assert stored == [(note, None) for note in notes]
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL text cannot hold NUL at all")
 def test_a_single_value_with_nul_is_bound_not_written_as_a_literal() -> None:
     signal = SignalFactory()
