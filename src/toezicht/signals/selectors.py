@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -69,6 +70,9 @@ class SignalFilter:
         return self == SignalFilter(sort=self.sort)
 
 
+WHOLE_REFERENCE = re.compile(r"S-\d{4}-\d{6,}", re.IGNORECASE)
+
+
 def signals_visible(user: Any) -> QuerySet[Signal]:
     return Signal.objects.visible_to(user)
 
@@ -84,7 +88,11 @@ def signal_list(user: Any, filters: SignalFilter, today: datetime.date | None = 
     )
     if filters.query:
         for word in filters.query.split()[:6]:
-            queryset = queryset.filter(Q(reference__icontains=word) | Q(title__icontains=word))
+            if WHOLE_REFERENCE.fullmatch(word):
+                # a pasted kenmerk: that signal, through the unique index, instead of a scan of every title
+                queryset = queryset.filter(reference=word.upper())
+            else:
+                queryset = queryset.filter(Q(reference__icontains=word) | Q(title__icontains=word))
     if filters.status == "open":
         queryset = queryset.filter(_open_q())
     elif filters.status:

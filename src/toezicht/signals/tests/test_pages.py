@@ -80,6 +80,9 @@ def test_inbox_filters_search_and_sorting(inspector: Client, prison, area) -> No
     )
     assert inbox_refs(inspector, q="luchten") == [a.reference]
     assert inbox_refs(inspector, q="000002") == [b.reference]
+    assert inbox_refs(inspector, q="s-2026-000002") == [b.reference]  # a whole kenmerk, any case
+    assert inbox_refs(inspector, q="S-2026-000002 nachtdienst") == [b.reference]
+    assert inbox_refs(inspector, q="S-2026-000002 luchten") == []
     assert inbox_refs(inspector, bron=media.pk) == [b.reference]
     assert inbox_refs(inspector, thema=theme.pk) == [b.reference]
     assert inbox_refs(inspector, status="afgesloten") == [c.reference]
