@@ -367,13 +367,6 @@ class ScenarioSerializer(serializers.ModelSerializer[Scenario]):
             changes={c["team"]: float(c["fte_delta"]) for c in validated_data["changes"]},
         )
 
-    def to_representation(self, instance: Scenario) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["changes"] = [
-            {"team": c.team.code, "fte_delta": str(c.fte_delta)} for c in instance.changes.all()
-        ]
-        return data
-
 
 @extend_schema_view(list=extend_schema(parameters=[PROGRAMME_PARAM]))
 class ScenarioViewSet(

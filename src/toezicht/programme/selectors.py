@@ -83,11 +83,16 @@ def latest_scenario_comparison(programme: WorkProgramme, *, solves: int = 1) -> 
         for row in comparison.rows
         if row["run_id"] in runs
     ]
-    expected = datetime.timedelta(seconds=programme.time_limit_s * 3 * solves + 60)
-    stalled = (
-        comparison.status == ScenarioComparison.Status.RUNNING and timezone.now() - comparison.at > expected
+    stalled = comparison.status == ScenarioComparison.Status.RUNNING and computation_stalled(
+        programme, comparison.at, solves=solves
     )
     return {"comparison": comparison, "rows": rows, "stalled": stalled}
+
+
+def computation_stalled(programme: WorkProgramme, started: datetime.datetime, *, solves: int = 1) -> bool:
+    """Whether a plan run or comparison started at `started` is still waiting long after `solves` solves at
+    the programme's time limit should have ended (a worker that is not running, or one that died)."""
+    return timezone.now() - started > datetime.timedelta(seconds=programme.time_limit_s * 3 * solves + 60)
 
 
 def adjustment_list(programme: WorkProgramme) -> QuerySet[Any]:

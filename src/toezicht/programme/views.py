@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -223,7 +222,7 @@ def run_detail(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
             plan_messages=explanation.get("messages", []),
             gap_pct=(run.gap * 100) if run.gap is not None else None,
             run_stalled=run.status == PlanRunStatus.RUNNING
-            and timezone.now() - run.at > datetime.timedelta(seconds=programme.time_limit_s * 3 + 60),
+            and selectors.computation_stalled(programme, run.at),
         ),
     )
 
@@ -278,7 +277,6 @@ def adjustments(request: HttpRequest, pk: int) -> HttpResponse:
 def adjustment_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
     _decide(request)
-    import datetime
 
     default_q = services.quarter_of(datetime.date.today(), programme.year)
     form = UrgentItemForm(initial={"from_quarter": default_q})

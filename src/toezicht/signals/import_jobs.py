@@ -94,7 +94,9 @@ def import_job_run(job_id: int) -> None:
             sender=sender,
             skip_invalid=bool(options.get("skip_invalid")),
         )
-        if outcome.problems(limit=1):  # a report only when there is something to report
+        if (
+            outcome.report.file_errors or outcome.errors or outcome.notes
+        ):  # a report only with something in it
             job.report_path = default_storage.save(
                 f"{STORAGE_DIR}/{job.pk}.rapport.csv", ContentFile(outcome.report_csv())
             )

@@ -335,12 +335,7 @@ def import_job_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(_jobs_for(request), pk=pk)
     if not job.report_path:
         raise Http404
-    try:
-        with default_storage.open(job.report_path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise Http404 from exc
-    return _csv_response(data, f"rapport-{PurePath(job.filename).stem or 'import'}.csv")
+    return _stored_report(job.report_path, job.filename)
 
 
 @login_required
@@ -350,13 +345,17 @@ def import_report(request: HttpRequest, token: str) -> HttpResponse:
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if not entry or not entry.get("report"):
         raise Http404
+    return _stored_report(entry["report"], entry["name"])
+
+
+def _stored_report(path: str, filename: str) -> HttpResponse:
+    """A report kept in storage, downloaded as rapport-<name of the imported file>.csv (404 when gone)."""
     try:
-        with default_storage.open(entry["report"], "rb") as handle:
+        with default_storage.open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         raise Http404 from exc
-    stem = PurePath(entry["name"]).stem or "import"
-    return _csv_response(data, f"rapport-{stem}.csv")
+    return _csv_response(data, f"rapport-{PurePath(filename).stem or 'import'}.csv")
 
 
 @login_required
