@@ -200,13 +200,13 @@ def part_import(args: argparse.Namespace) -> dict[str, Any]:
     csv_rates = [_run_import(csv_path, args.csv_rows, args.database, args.seed) for _ in runs]
     from django.db import connection
 
-    from toezicht.signals.importing import _may_skip_row_triggers
+    from toezicht.core.bulk import may_skip_row_triggers
     from toezicht.signals.models import Signal
 
     return {
         # Foreign keys of a large import checked per distinct value (ADR 0061, ADR 0064) or by the database
         # per row (PostgreSQL without the privilege to skip its row triggers).
-        "fk_checks": "per value" if connection.vendor == "sqlite" or _may_skip_row_triggers() else "per row",
+        "fk_checks": "per value" if connection.vendor == "sqlite" or may_skip_row_triggers() else "per row",
         "csv_rows": args.csv_rows,
         "csv_rows_per_s": round(statistics.median(csv_rates)),
         "csv_runs_rows_per_s": [round(rate) for rate in csv_rates],

@@ -19,6 +19,12 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from toezicht.core.bulk import (
+    bulk_insert,
+    references_checked_per_value,
+    secondary_indexes_deferred,
+    sqlite_foreign_keys_checked_in_bulk,
+)
 from toezicht.core.events import publish_on_commit
 from toezicht.core.tabular import (
     Field,
@@ -175,7 +181,8 @@ def observations_import(
         return outcome
     if new.height == 0 and outcome.rejected == 0:
         return outcome
-    with transaction.atomic():
+    # SQLite: foreign keys checked once per value for a large import (see core.bulk)
+    with sqlite_foreign_keys_checked_in_bulk(new.height), transaction.atomic():
         batch = ObservationImportBatch.objects.create(
             filename=filename[:255],
             sha256=hashlib.sha256(content).hexdigest(),
@@ -271,33 +278,23 @@ def _add(outcome: ObservationImportOutcome, error: RowError) -> None:
 
 
 def _insert(new: pl.DataFrame, batch_id: int | None) -> None:
-    """Bulk insert without model instances: COPY on PostgreSQL, executemany elsewhere."""
+    """Bulk insert without model instances (core.bulk: COPY on PostgreSQL, multi-row INSERTs on SQLite),
+    in index order: the unique index (indicator, organisation, period) then grows at its ends."""
+    rows = new.select(
+        pl.col("indicator").alias("indicator_id"),
+        pl.col("organisation").alias("organisation_id"),
+        pl.col("period").dt.strftime("%Y-%m-%d").alias("period_start"),
+        pl.col("value"),
+    ).sort("indicator_id", "organisation_id", "period_start")
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     table = Observation._meta.db_table
-    columns = ["indicator_id", "organisation_id", "period_start", "value", "recorded_at", "import_batch_id"]
-    now = timezone.now()
-    # In index order: the unique index (indicator, organisation, period) then grows at its ends.
-    data = new.select("indicator", "organisation", "period", "value").sort(
-        "indicator", "organisation", "period"
-    )
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
-                for indicator, organisation, period, value in data.iter_rows():
-                    copy.write_row((indicator, organisation, period, value, now, batch_id))
-        return
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            # A larger page cache for this connection: the secondary indexes take random inserts.
-            cursor.execute("PRAGMA cache_size = -262144")
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"
-    data = data.with_columns(pl.col("period").dt.strftime("%Y-%m-%d"))
-    with connection.cursor() as cursor:
-        for part in data.iter_slices(50_000):
-            cursor.executemany(sql, [(*row, stamp, batch_id) for row in part.iter_rows()])
+    constants = {"recorded_at": str(stamp), "import_batch_id": batch_id}
+    references = {**{c: rows.get_column(c) for c in ("indicator_id", "organisation_id")}, **constants}
+    with (
+        references_checked_per_value(rows.height, [(Observation, references)]),
+        secondary_indexes_deferred(table, rows.height),
+    ):
+        bulk_insert(table, rows.columns, rows, constants)
 
 
 def period_from_text(text: str) -> datetime.date:

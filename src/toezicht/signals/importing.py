@@ -17,20 +17,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import polars as pl
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from toezicht.core.database import refresh_statistics
+from toezicht.core.bulk import (
+    bulk_insert,
+    rebuild_pays,
+    references_checked_per_value,
+    reserve_ids,
+    secondary_indexes_deferred,
+    sqlite_foreign_keys_checked_in_bulk,
+)
 from toezicht.core.events import publish_on_commit
 from toezicht.core.tabular import (
     Choice,
@@ -80,14 +82,8 @@ __all__ = [
 
 #: Rows kept in an ImportBatch's quarantine; beyond this only the count and the report are kept.
 QUARANTINE_LIMIT = 50_000
-#: Rows per COPY / executemany call.
-INSERT_CHUNK = 100_000
-#: From this many new rows (and at least half the table) the indexes of a written table are rebuilt.
-INDEX_REBUILD_MIN_ROWS = 50_000
 #: Hex characters of a row's content fingerprint kept (128 bits of sha256).
 FINGERPRINT_LENGTH = 32
-#: From this many new signals PostgreSQL checks foreign keys once per distinct value, not per row.
-BULK_REFERENCE_CHECK_MIN_ROWS = 10_000
 
 # Field name (= default column name) -> Dutch explanation shown on the import page and in the docs.
 FIELDS: dict[str, str] = {
@@ -452,7 +448,7 @@ def signals_import(
 
     writing = 0 if blocked or dry_run else frame.height
     try:
-        with _sqlite_foreign_keys_checked_in_bulk(writing), transaction.atomic():
+        with sqlite_foreign_keys_checked_in_bulk(writing), transaction.atomic():
             _lock_signals(writing)
             frame, present = _drop_present(frame, sender)
             outcome.notes.extend(
@@ -641,14 +637,14 @@ def _lookup_existing(
 def _lock_signals(rows: int = 0) -> None:
     """Numbers are handed out per year: keep other writers from taking the same kenmerk meanwhile.
     SQLite already holds the write lock (immediate transactions); PostgreSQL locks the table. An
-    import large enough to rebuild the indexes (_secondary_indexes_deferred) locks the tables it
+    import large enough to rebuild the indexes (secondary_indexes_deferred) locks the tables it
     writes against readers as well, up front: taking that lock later, while another transaction
     holds a read lock and waits for ours, would deadlock."""
     if connection.vendor != "postgresql":
         return
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        if _rebuild_pays(Signal._meta.db_table, rows):
+        if rebuild_pays(Signal._meta.db_table, rows):
             tables = [
                 Signal._meta.db_table,
                 Signal.themes.through._meta.db_table,
@@ -681,202 +677,6 @@ def _quarantine(result: ImportResult, extra: list[RowError]) -> list[dict[str, A
 # --------------------------------------------------------------------------- writing in bulk
 
 
-def _reserve_ids(table: str, count: int) -> np.ndarray:
-    """`count` fresh primary keys for `table`, in one block (inside the write transaction, which holds
-    the lock that keeps other inserts into `table`, and so other draws from its sequence, waiting)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            (sequence,) = cursor.fetchone()
-            # one draw and one jump instead of a million draws
-            cursor.execute("SELECT setval(%s, nextval(%s) + %s - 1)", [sequence, sequence, count])
-            (last,) = cursor.fetchone()
-            return np.arange(int(last) - count + 1, int(last) + 1, dtype=np.int64)
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
-        (start,) = cursor.fetchone()
-        return np.arange(int(start) + 1, int(start) + 1 + count, dtype=np.int64)
-
-
-def _sqlite_cache() -> None:
-    """A bulk insert updates a dozen indexes at random places: give SQLite a page cache that holds them
-    (256 MB for this connection; the default of 2 MB makes a million-row insert several times slower)."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (current,) = cursor.fetchone()
-        if -262_144 < int(current) < 0 or 0 <= int(current) < 65_536:
-            cursor.execute("PRAGMA cache_size = -262144")
-
-
-def _sql_literal(value: Any) -> str:
-    """A constant as an SQLite literal (ints, text, None only: values the import itself made)."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(int(value))
-    text = str(value)
-    if "\x00" in text:
-        raise ValueError("NUL in a constant")
-    return "'" + text.replace("'", "''") + "'"
-
-
-def bulk_insert(
-    table: str, columns: list[str], frame: pl.DataFrame, constants: Mapping[str, Any] | None = None
-) -> int:
-    """Insert a frame (columns in `columns` order, values already in database form: ints, text,
-    ISO dates, None) into `table`. PostgreSQL: COPY; SQLite: multi-row INSERTs. No per-row ORM.
-
-    `constants` are columns with one value for every row: on SQLite they are written into the
-    statement once instead of being bound for every row (binding is most of the cost of executemany)."""
-    if frame.height == 0:
-        return 0
-    qn = connection.ops.quote_name
-    constants = dict(constants or {})
-    frame = frame.select(columns)
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        if constants:
-            frame = frame.with_columns(pl.lit(v).alias(k) for k, v in constants.items())
-        names = ", ".join(qn(c) for c in frame.columns)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(f"COPY {qn(table)} ({names}) FROM STDIN (FORMAT csv)") as copy:
-                for start in range(0, frame.height, INSERT_CHUNK):
-                    buffer = io.BytesIO()
-                    frame.slice(start, INSERT_CHUNK).write_csv(
-                        buffer, include_header=False, quote_style="non_numeric"
-                    )
-                    copy.write(buffer.getvalue())
-        return frame.height
-    _sqlite_cache()
-    # A column with one value in this frame (often: one the file leaves empty) is a constant as well.
-    for column in list(columns):
-        if len(columns) > 1 and _one_value(frame.get_column(column)):
-            constants[column] = frame.get_column(column)[0]
-            columns = [c for c in columns if c != column]
-    names = ", ".join(qn(c) for c in [*columns, *constants])
-    fixed = "".join(", " + _sql_literal(v) for v in constants.values())
-    one = "(" + ", ".join(["?"] * len(columns)) + fixed + ")"
-    raw_connection = connection.connection
-    assert raw_connection is not None
-    # Many rows per statement: executemany runs one statement per row, and on a table with
-    # AUTOINCREMENT each statement also rewrites sqlite_sequence (found by a scan): 6x slower.
-    per_statement = max(1, min(2_000, _sqlite_variable_limit(raw_connection) // len(columns)))
-    cursor = raw_connection.cursor()
-    try:
-        for part in frame.iter_slices(INSERT_CHUNK):
-            cells = np.empty((part.height, len(columns)), dtype=object)
-            for position, column in enumerate(columns):
-                cells[:, position] = part.get_column(column).to_list()
-            flat = cells.ravel().tolist()
-            step = per_statement * len(columns)
-            full = len(flat) - len(flat) % step
-            if full:
-                sql = f"INSERT INTO {qn(table)} ({names}) VALUES " + ", ".join([one] * per_statement)
-                for start in range(0, full, step):
-                    cursor.execute(sql, flat[start : start + step])
-            if full < len(flat):
-                rest = (len(flat) - full) // len(columns)
-                sql = f"INSERT INTO {qn(table)} ({names}) VALUES " + ", ".join([one] * rest)
-                cursor.execute(sql, flat[full:])
-    finally:
-        cursor.close()
-    return frame.height
-
-
-def _one_value(series: pl.Series) -> bool:
-    """Whether every cell holds the same int, text or NULL (values _sql_literal can write: no NUL)."""
-    if series.dtype not in (pl.Int64, pl.Int32, pl.String, pl.Null):
-        return False
-    if series.null_count() == series.len():
-        return True
-    if series.null_count() or series.n_unique() != 1:
-        return False
-    return not (series.dtype == pl.String and "\x00" in str(series[0]))
-
-
-def _sqlite_variable_limit(raw_connection: Any) -> int:
-    try:
-        return int(raw_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    except (AttributeError, sqlite3.Error):  # Python < 3.11: the historical default
-        return 999
-
-
-def _rebuild_pays(table: str, count: int) -> bool:
-    """Rebuilding indexes pays when the new rows are many and at least half as many as those already
-    there (counted no further than needed, so a large table costs no full count)."""
-    if count < INDEX_REBUILD_MIN_ROWS:
-        return False
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {qn(table)} LIMIT %s) existing", [count * 2 + 1])
-        (existing,) = cursor.fetchone()
-    return count * 2 >= int(existing)
-
-
-def _droppable_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, definition) of the indexes of `table` worth rebuilding: not behind a constraint, and not
-    partial. A partial index (`… WHERE x IS NOT NULL`) mostly leaves imported rows out, so keeping it
-    costs one test per row, while building it again would scan the whole table for a few entries."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                "WHERE i.indrelid = %s::regclass AND i.indpred IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-                [connection.ops.quote_name(table)],
-            )
-        else:
-            cursor.execute(
-                "SELECT m.name, m.sql FROM sqlite_master m "
-                "WHERE m.type = 'index' AND m.tbl_name = %s AND m.sql IS NOT NULL "
-                "AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) l "
-                "WHERE l.name = m.name AND l.partial)",
-                [table],
-            )
-        return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
-
-
-@contextmanager
-def _secondary_indexes_deferred(table: str, count: int) -> Iterator[None]:
-    """A large insert is several times faster when the secondary indexes are dropped first and built
-    again afterwards (one sort each instead of a B-tree descent per row per index). Both happen inside
-    the import's transaction, so a failure restores them; a unique index that no longer holds fails
-    when it is rebuilt, and that rolls the import back. Only when the new rows are at least half as
-    many as those already there (_rebuild_pays). Indexes behind a constraint (primary key, unique
-    kenmerk) stay. On PostgreSQL dropping an index locks the table against readers until the commit;
-    signals_import takes that lock up front for such an import (see _lock_signals)."""
-    if not _rebuild_pays(table, count):
-        yield
-        return
-    indexes = _droppable_indexes(table)
-    with connection.cursor() as cursor:
-        for name, _sql in indexes:
-            cursor.execute(f"DROP INDEX {name if connection.vendor == 'postgresql' else _quote(name)}")
-    yield
-    with connection.cursor() as cursor:
-        postgres = connection.vendor == "postgresql" and bool(indexes)
-        if postgres:
-            # the sorts of CREATE INDEX: enough memory to sort a million keys without spilling to disk
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            # PostgreSQL refuses CREATE INDEX on a table with pending trigger events: when the per-row
-            # foreign-key triggers ran (no per-value checks), their deferred checks run now, not at commit.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _name, sql in indexes:
-            cursor.execute(sql)
-        if postgres:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    if indexes:
-        # The rebuilt indexes have no statistics (and the table has many more rows): without them SQLite
-        # plans the inbox on a million signals in seconds instead of milliseconds (ADR 0012).
-        refresh_statistics([table])
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 def _links(ids: pl.Series, lists: pl.Series, target: str) -> pl.DataFrame:
     """Through-table rows from a column of '3|7' texts."""
     frame = pl.DataFrame({"signal_id": ids, "_list": lists}).filter(
@@ -891,7 +691,7 @@ def _links(ids: pl.Series, lists: pl.Series, target: str) -> pl.DataFrame:
 
 def _insert_links(through: Any, links: pl.DataFrame) -> None:
     table = through._meta.db_table
-    with _secondary_indexes_deferred(table, links.height):
+    with secondary_indexes_deferred(table, links.height):
         bulk_insert(table, list(links.columns), links)
 
 
@@ -980,7 +780,7 @@ def insert_signal_frame(
         list(lk.deadline), [w for _, w in lk.deadline.values()], return_dtype=pl.Boolean
     ).to_numpy()
     due = default_calendar().due_dates(received.to_numpy().astype("datetime64[D]"), amounts, working)
-    ids = pl.Series("id", _reserve_ids(Signal._meta.db_table, count))
+    ids = pl.Series("id", reserve_ids(Signal._meta.db_table, count))
 
     def text(name: str) -> pl.Series:
         return frame.get_column(name).fill_null("") if name in frame.columns else pl.Series([""] * count)
@@ -1032,15 +832,15 @@ def insert_signal_frame(
         if "kwetsbare_groepen" in frame.columns
         else None
     )
-    in_bulk = count >= BULK_REFERENCE_CHECK_MIN_ROWS and _may_skip_row_triggers()
-    if in_bulk or not _sqlite_checks_foreign_keys():
-        _check_references(Signal, {**{c: rows.get_column(c) for c in rows.columns}, **constants})
-        if theme_links is not None:
-            _check_references(themes, {"theme_id": theme_links.get_column("theme_id")})
-        if group_links is not None:
-            _check_references(groups, {"vulnerablegroup_id": group_links.get_column("vulnerablegroup_id")})
-    with _row_triggers_skipped(in_bulk):
-        with _secondary_indexes_deferred(Signal._meta.db_table, count):
+    checks: list[tuple[Any, Mapping[str, Any]]] = [
+        (Signal, {**{c: rows.get_column(c) for c in rows.columns}, **constants})
+    ]
+    if theme_links is not None:
+        checks.append((themes, {"theme_id": theme_links.get_column("theme_id")}))
+    if group_links is not None:
+        checks.append((groups, {"vulnerablegroup_id": group_links.get_column("vulnerablegroup_id")}))
+    with references_checked_per_value(count, checks):
+        with secondary_indexes_deferred(Signal._meta.db_table, count):
             bulk_insert(Signal._meta.db_table, rows.columns, rows, constants)
         if theme_links is not None:
             _insert_links(themes, theme_links)
@@ -1049,7 +849,7 @@ def insert_signal_frame(
         # An imported signal's creation is recorded by its batch (who, when, which file): the history shows
         # it as the first line without a million event rows that would repeat it (ADR 0063).
         if batch_id is None:
-            with _secondary_indexes_deferred(SignalEvent._meta.db_table, count):
+            with secondary_indexes_deferred(SignalEvent._meta.db_table, count):
                 written = _insert_created_events(
                     first_id=int(ids.min()),  # type: ignore[arg-type]
                     last_id=int(ids.max()),  # type: ignore[arg-type]
@@ -1061,105 +861,3 @@ def insert_signal_frame(
             if written != count:  # another writer in the id range: never commit signals without their event
                 raise RuntimeError(f"{written} gebeurtenissen geschreven voor {count} signalen.")
     return str(references[0]), str(references[-1])
-
-
-# --------------------------------------------------------------------------- foreign keys in bulk
-
-
-@contextmanager
-def _sqlite_foreign_keys_checked_in_bulk(rows: int) -> Iterator[None]:
-    """SQLite looks up every foreign key of every inserted row in its parent table (six look-ups per
-    signal, two per link: about a tenth of a large import). For a large import insert_signal_frame checks
-    each distinct value once instead (_check_references), inside the import's transaction, which holds
-    SQLite's write lock from its first statement (IMMEDIATE), so no referenced row can go meanwhile.
-    The pragma only changes outside a transaction: this wraps the import's transaction, and inside
-    another transaction (a test, a caller's atomic block) it changes nothing and SQLite checks per row."""
-    if connection.vendor != "sqlite" or rows < BULK_REFERENCE_CHECK_MIN_ROWS:
-        yield
-        return
-    disabled = connection.disable_constraint_checking()
-    try:
-        yield
-    finally:
-        if disabled:
-            connection.enable_constraint_checking()
-
-
-def _sqlite_checks_foreign_keys() -> bool:
-    if connection.vendor != "sqlite":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys")
-        return bool(cursor.fetchone()[0])
-
-
-def _may_skip_row_triggers() -> bool:
-    """Whether this PostgreSQL connection may set session_replication_role (a superuser, or from
-    PostgreSQL 15 a role granted ``SET ON PARAMETER session_replication_role``)."""
-    if connection.vendor != "postgresql" or not settings.IMPORT_FK_CHECKS_PER_VALUE:
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
-        if cursor.fetchone()[0]:
-            return True
-        if getattr(connection, "pg_version", 0) >= 150_000:
-            cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
-            return bool(cursor.fetchone()[0])
-    return False
-
-
-def _check_references(model: Any, values: Mapping[str, Any]) -> None:
-    """What the database's per-row foreign-key checks do, once per distinct value: every referenced
-    row must exist. On PostgreSQL it is locked FOR KEY SHARE (as the trigger locks it) so that no other
-    transaction can delete it before this one commits; on SQLite the import's write lock does that.
-    `values`: column -> Series or one value; columns that are not foreign keys are ignored."""
-    qn = connection.ops.quote_name
-    by_column = {f.column: f for f in model._meta.concrete_fields if f.is_relation and f.related_model}
-    with connection.cursor() as cursor:
-        for column, given in values.items():
-            field = by_column.get(column)
-            if field is None:  # not a foreign key
-                continue
-            if isinstance(given, pl.Series):
-                wanted = given.drop_nulls().unique().cast(pl.Int64).to_list()
-            else:
-                wanted = [] if given is None else [int(given)]
-            if not wanted:
-                continue
-            target = field.related_model._meta.db_table
-            key = field.target_field.column
-            found: set[int] = set()
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"SELECT {qn(key)} FROM {qn(target)} WHERE {qn(key)} = ANY(%s) FOR KEY SHARE",
-                    [wanted],
-                )
-                found.update(row[0] for row in cursor.fetchall())
-            else:  # SQLite: the import's write lock keeps the rows (see _sqlite_foreign_keys_checked_in_bulk)
-                for start in range(0, len(wanted), 500):
-                    part = wanted[start : start + 500]
-                    marks = ", ".join(["%s"] * len(part))
-                    cursor.execute(f"SELECT {qn(key)} FROM {qn(target)} WHERE {qn(key)} IN ({marks})", part)
-                    found.update(row[0] for row in cursor.fetchall())
-            missing = set(wanted) - found
-            if missing:
-                raise IntegrityError(
-                    f"{model._meta.db_table}.{column} verwijst naar {len(missing)} ontbrekende rij(en) "
-                    f"in {target}, bijvoorbeeld {min(missing)}."
-                )
-
-
-@contextmanager
-def _row_triggers_skipped(enabled: bool) -> Iterator[None]:
-    """For the bulk writes of a large import on PostgreSQL: no per-row trigger (the foreign-key
-    checks, one query per reference per row at commit, were 60 % of the import's time). The caller
-    checks the references in bulk with _check_references first. SET LOCAL ends with the
-    transaction, so a failure or rollback restores the ordinary behaviour as well."""
-    if not enabled:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = origin")

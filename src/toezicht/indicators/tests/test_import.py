@@ -197,3 +197,67 @@ def test_a_file_without_the_required_columns_or_garbage_changes_nothing(setting)
     )
     assert empty.summary == "Het bestand bevat geen gegevensrijen."
     assert Observation.objects.count() == 0
+
+
+def test_a_large_observation_import_rebuilds_indexes_and_checks_references_per_value(setting, monkeypatch):
+    """The large-import path of core.bulk (index rebuild, foreign keys checked per distinct value) writes
+    the same observations and leaves the indexes as they were."""
+    from django.db import connection
+
+    from toezicht.core import bulk
+
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "BULK_REFERENCE_CHECK_MIN_ROWS", 1)
+    table = Observation._meta.db_table
+    before = sorted(bulk.droppable_indexes(table))
+    rows = [
+        f"bezetting;{org};{year}-{month:02d};{90 + month}"
+        for org in ("pi-vught", "pi-zwolle")
+        for year in (2023, 2024)
+        for month in range(1, 13)
+    ]
+    outcome = observations_import(content=csv(*rows), filename="metingen.csv", by=setting["by"])
+    assert outcome.created == 48, outcome.summary
+    assert sorted(bulk.droppable_indexes(table)) == before
+    assert (
+        Observation.objects.filter(organisation=setting["zwolle"], period_start=datetime.date(2024, 12, 1))
+        .get()
+        .value
+        == 102.0
+    )
+    assert NormBreach.objects.count() == 8  # November (101) and December (102), two organisations, two years
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_organisation_removed_during_a_large_import_stops_it(setting, monkeypatch):
+    """With the database's per-row foreign-key checks off for a large import (SQLite: its own transaction,
+    PostgreSQL: its row triggers), each distinct reference is checked once: an organisation that vanished
+    after the file was checked stops the import, and nothing is written."""
+    from django.db import IntegrityError, connection
+
+    from toezicht.core import bulk
+    from toezicht.indicators import importing
+
+    monkeypatch.setattr(bulk, "BULK_REFERENCE_CHECK_MIN_ROWS", 1)
+    original = importing._insert
+    zwolle = setting["zwolle"]
+
+    def insert_after_a_delete(new, batch_id):
+        with connection.cursor() as cursor:  # raw: SQLite's own checks are off, PostgreSQL's deferred
+            cursor.execute(f"DELETE FROM {zwolle._meta.db_table} WHERE id = %s", [zwolle.pk])
+        return original(new, batch_id)
+
+    monkeypatch.setattr(importing, "_insert", insert_after_a_delete)
+    with pytest.raises(IntegrityError, match="ontbrekende"):
+        observations_import(
+            content=csv("bezetting;pi-vught;2025-03;98,5", "bezetting;pi-zwolle;2025-03;97"),
+            filename="metingen.csv",
+            by=setting["by"],
+        )
+    assert not Observation.objects.exists()
+    assert not ObservationImportBatch.objects.exists()
+    assert type(zwolle).objects.filter(pk=zwolle.pk).exists()  # rolled back with the import

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from toezicht.core import bulk
 from toezicht.core.factories import (
     OrganisationFactory,
     SignalFactory,
@@ -54,8 +55,8 @@ def many_rows(count: int, start: int = 0) -> bytes:
 @pytest.fixture
 def bulk_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every import takes the large-import path (index rebuild; on PostgreSQL bulk reference checks)."""
-    monkeypatch.setattr(importing, "INDEX_REBUILD_MIN_ROWS", 1)
-    monkeypatch.setattr(importing, "BULK_REFERENCE_CHECK_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "BULK_REFERENCE_CHECK_MIN_ROWS", 1)
 
 
 def _indexes() -> dict[str, list[tuple[str, str]]]:
@@ -65,7 +66,7 @@ def _indexes() -> dict[str, list[tuple[str, str]]]:
         Signal.vulnerable_groups.through._meta.db_table,
         SignalEvent._meta.db_table,
     ]
-    return {table: sorted(importing._droppable_indexes(table)) for table in tables}
+    return {table: sorted(bulk.droppable_indexes(table)) for table in tables}
 
 
 def test_a_file_larger_than_one_statement_is_written_completely() -> None:
@@ -132,9 +133,9 @@ def test_references_checked_in_bulk_refuse_a_missing_row() -> None:
     organisation = OrganisationFactory(code="weg", name="Verdwenen")
     present, missing = organisation.pk, organisation.pk + 1000
     with transaction.atomic():
-        importing._check_references(Signal, {"organisation_id": pl.Series([present, present, None])})
+        bulk.check_references(Signal, {"organisation_id": pl.Series([present, present, None])})
     with pytest.raises(IntegrityError, match="ontbrekende"), transaction.atomic():
-        importing._check_references(Signal, {"organisation_id": pl.Series([present, missing])})
+        bulk.check_references(Signal, {"organisation_id": pl.Series([present, missing])})
 
 
 def test_constants_are_written_as_literals_with_quotes_intact() -> None:
@@ -162,7 +163,7 @@ def test_per_value_reference_checks_can_be_switched_off(bulk_paths: None, settin
     """An operator whose database role lacks the privilege, or who wants PostgreSQL's own per-row checks,
     turns the shortcut off; the large import path then works the same."""
     settings.IMPORT_FK_CHECKS_PER_VALUE = False
-    assert importing._may_skip_row_triggers() is False
+    assert bulk.may_skip_row_triggers() is False
     outcome = signals_import(content=many_rows(60), filename="groot.csv")
     assert outcome.created == 60
     assert Signal.themes.through.objects.count() == 60

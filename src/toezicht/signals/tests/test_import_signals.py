@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from toezicht.accounts.roles import Role
-from toezicht.core import events
+from toezicht.core import bulk, events
 from toezicht.core.factories import (
     OrganisationFactory,
     SignalFactory,
@@ -329,7 +329,7 @@ def test_large_imports_on_sqlite_rebuild_the_indexes_and_a_failure_restores_them
 
     before = _signal_indexes()
     assert "signal_unique_sender_external_id" in before
-    monkeypatch.setattr(importing, "INDEX_REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_MIN_ROWS", 1)
     assert run(csv(*GOOD)).created == 3
     assert _signal_indexes() == before
 
