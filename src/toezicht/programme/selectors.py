@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from toezicht.accounts.models import Team
@@ -93,6 +93,23 @@ def computation_stalled(programme: WorkProgramme, started: datetime.datetime, *,
     """Whether a plan run or comparison started at `started` is still waiting long after `solves` solves at
     the programme's time limit should have ended (a worker that is not running, or one that died)."""
     return timezone.now() - started > datetime.timedelta(seconds=programme.time_limit_s * 3 * solves + 60)
+
+
+def current_programmes(user: Any, today: datetime.date | None = None, limit: int = 3) -> list[WorkProgramme]:
+    """The programmes of this year and later (newest version of each first), for the dashboard: with the
+    number of items on the board, of adjustments, and the outcome of the last plan applied. One query."""
+    year = (today or timezone.localdate()).year
+    last_applied = PlanRun.objects.filter(programme=OuterRef("pk"), applied=True).order_by("-at", "-id")
+    return list(
+        programme_list(user)
+        .filter(year__gte=year)
+        .annotate(
+            adjustment_count=Count("adjustments", distinct=True),
+            plan_label=Subquery(last_applied.values("status_label")[:1]),
+            plan_at=Subquery(last_applied.values("at")[:1]),
+        )
+        .order_by("year", "-version")[:limit]
+    )
 
 
 def adjustment_list(programme: WorkProgramme) -> QuerySet[Any]:

@@ -22,7 +22,27 @@ def _chain(request: HttpRequest, chain: Any) -> dict[str, Any]:
     return {"risk": {"chain": chain, **chain_context(request, chain)}}
 
 
+def _dashboard(request: HttpRequest, _obj: Any) -> dict[str, Any]:
+    from toezicht.risk import selectors
+
+    snapshot = selectors.latest_snapshot()
+    if snapshot is None:
+        return {"snapshot": None, "top": []}
+    top = selectors.scores(request.user, snapshot, selectors.ScoreFilter(totals=True))[:5]
+    return {"snapshot": snapshot, "top": list(top)}
+
+
 def register() -> None:
+    register_panel(
+        Panel(
+            page="dashboard",
+            key="risico",
+            title=_("Hoogste risico's"),
+            template="risk/_dashboard_panel.html",
+            context=_dashboard,
+            order=30,
+        )
+    )
     register_panel(
         Panel(
             page="organisation",

@@ -138,6 +138,45 @@ def _count_upto(queryset: QuerySet[Any], limit: int) -> int:
     return int(queryset.order_by().values("pk")[:limit].count())
 
 
+@dataclass(frozen=True)
+class AttentionCount:
+    """One line of the dashboard: how many signals need something, counted no further than COUNT_LIMIT."""
+
+    label: str
+    count: int
+    query: str  # the inbox filter that lists them
+
+    @property
+    def more(self) -> bool:
+        return self.count > COUNT_LIMIT
+
+    @property
+    def limit(self) -> int:
+        return COUNT_LIMIT
+
+
+def signals_needing_attention(user: Any, today: datetime.date | None = None) -> list[AttentionCount]:
+    """What the dashboard asks of the signals the user may see: open ones nobody has been assigned, open
+    ones past their handling deadline, and open ones assigned to the user. Three bounded counts."""
+    wanted = [
+        (
+            gettext("open, zonder behandelaar of team"),
+            SignalFilter(status="open", assigned="geen"),
+            "status=open&toegewezen=geen",
+        ),
+        (gettext("over de afhandeltermijn"), SignalFilter(overdue="ja"), "termijn=ja"),
+        (
+            gettext("open en aan u toegewezen"),
+            SignalFilter(status="open", assigned="mij"),
+            "status=open&toegewezen=mij",
+        ),
+    ]
+    return [
+        AttentionCount(label, _count_upto(signal_list(user, filters, today), COUNT_LIMIT + 1), query)
+        for label, filters, query in wanted
+    ]
+
+
 class SeverityOrdered:
     """The filtered signals most severe level first (or least severe first), newest first within a level,
     without sorting all of them: one date-ordered slice per level, each walking the index

@@ -14,6 +14,7 @@ from toezicht.core.pagination import paginate, query_without_page
 from toezicht.register.models import SupervisionArea
 from toezicht.register.selectors import chain_list, organisations_visible
 from toezicht.strategy.selectors import current_period
+from toezicht.web.panels import panels_for
 
 
 @login_required
@@ -32,6 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "areas": areas,
         "period": period,
         "goals": list(period.goals.all()) if period else [],
+        # what the apps want the user to see first (signals waiting, the current programme, top risks)
+        "panels": panels_for("dashboard", request, None),
     }
     return render(request, "web/dashboard.html", context)
 
