@@ -43,6 +43,18 @@ def test_inspector_filters_opens_and_takes_a_signal_in_hand(live_server: Any, pa
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
 
+    # The overview says how many signals are past their deadline; the link lists exactly those.
+    waiting = page.locator("#panel-signalen + ul").get_by_role(
+        "link", name=re.compile("over de afhandeltermijn")
+    )
+    expect(waiting).to_be_visible()
+    late = int(waiting.locator("strong").inner_text())
+    assert late > 0  # the demo has late signals in Sanctietoepassing
+    check_page(page, "signalen-00-overzicht")
+    waiting.click()
+    page.wait_for_url(re.compile(r".*termijn=ja.*"))
+    expect(page.locator(".app-result-count")).to_contain_text(f"{late} signal")
+
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Signalen").click()
     page.wait_for_url(re.compile(r".*/signalen/$"))
     expect(page.get_by_role("heading", name="Signalen", level=1)).to_be_visible()
