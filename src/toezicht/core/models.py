@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def user_reference(
+    verbose_name: Any = None, *, related_name: str = "+", blank: bool = True, db_index: bool = True
+) -> Any:
+    """A reference to a user (who did, decided or handles something) that outlives the account: deleting
+    the user empties it (SET_NULL) and keeps the record; no reverse accessor unless `related_name`."""
+    options: dict[str, Any] = {"related_name": related_name, "null": True, "blank": blank}
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    if not db_index:
+        options["db_index"] = False
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, **options)
 
 
 class TimeStampedModel(models.Model):
@@ -29,14 +44,7 @@ class ImportBatchBase(models.Model):
     rows_rejected = models.PositiveIntegerField(_("afgekeurd"), default=0)
     quarantine = models.JSONField(_("quarantaine"), default=list, blank=True)
     imported_at = models.DateTimeField(_("geïmporteerd op"), auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("geïmporteerd door"),
-        null=True,
-        blank=True,
-    )
+    imported_by = user_reference(_("geïmporteerd door"))
 
     class Meta:
         abstract = True
@@ -58,14 +66,7 @@ class StatusEventBase(models.Model):
     to_status = models.CharField(_("naar status"), max_length=20, blank=True)
     note = models.TextField(_("toelichting"), blank=True)
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-        blank=True,
-    )
+    by = user_reference(_("door"))
 
     class Meta:
         abstract = True

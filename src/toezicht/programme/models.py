@@ -10,13 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from toezicht.core.models import StatusEventBase, TimeStampedModel
+from toezicht.core.models import StatusEventBase, TimeStampedModel, user_reference
 from toezicht.programme.querysets import CandidateQuerySet, ProgrammeItemQuerySet, WorkProgrammeQuerySet
 
 QUARTERS = (1, 2, 3, 4)
@@ -330,14 +329,7 @@ class Candidate(TimeStampedModel):
         blank=True,
     )
     risk_score = models.FloatField(_("risicoscore"), null=True, blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("voorgesteld door"),
-        null=True,
-        blank=True,
-    )
+    proposed_by = user_reference(_("voorgesteld door"))
 
     objects = CandidateQuerySet.as_manager()
 
@@ -408,13 +400,7 @@ class PlanRun(models.Model):
     binding = models.JSONField(_("bindende eisen"), default=list, blank=True)
     explanation = models.JSONField(_("toelichting"), default=dict, blank=True)
     result = models.JSONField(_("resultaat"), default=dict, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-    )
+    by = user_reference(_("door"), blank=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -442,13 +428,7 @@ class ScenarioComparison(models.Model):
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     rows = models.JSONField(_("vergelijking"), default=list, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-    )
+    by = user_reference(_("door"), blank=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -485,13 +465,7 @@ class Adjustment(models.Model):
         ProgrammeItem, related_name="+", verbose_name=_("geschrapt"), blank=True
     )
     plan_run = models.ForeignKey(PlanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-    )
+    by = user_reference(_("door"), blank=False)
     at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from toezicht.core.models import StatusEventBase
+from toezicht.core.models import StatusEventBase, user_reference
 from toezicht.risk.engine import validate_model_dict
 
 
@@ -50,14 +49,7 @@ class RiskModelVersion(models.Model):
         _("status"), max_length=20, choices=ModelStatus.choices, default=ModelStatus.CONCEPT
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-        null=True,
-        blank=True,
-    )
+    created_by = user_reference(_("aangemaakt door"))
     activated_at = models.DateTimeField(_("geactiveerd op"), null=True, blank=True)
 
     class Meta:
@@ -128,14 +120,7 @@ class RiskSnapshot(models.Model):
     max_observation_id = models.BigIntegerField(_("hoogste meting-id"), default=0)
     duration_s = models.FloatField(_("duur (s)"), default=0.0)
     error = models.TextField(_("foutmelding"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("gestart door"),
-        null=True,
-        blank=True,
-    )
+    by = user_reference(_("gestart door"))
 
     objects = RiskSnapshotQuerySet.as_manager()
 
@@ -270,9 +255,7 @@ class RiskOverride(models.Model):
     until = models.DateField(_("geldig tot en met"), null=True, blank=True)
     # "vastgesteld" of an override is "set"; the same words on a norm breach mean "detected".
     created_at = models.DateTimeField(pgettext_lazy("risicoscore", "vastgesteld op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
-    )
+    created_by = user_reference()
     computed_score = models.FloatField(_("berekende score bij vaststelling"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 

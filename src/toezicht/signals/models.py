@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from toezicht.core.models import ImportBatchBase, StatusEventBase, TimeStampedModel
+from toezicht.core.models import ImportBatchBase, StatusEventBase, TimeStampedModel, user_reference
 from toezicht.signals.querysets import SignalQuerySet
 
 
@@ -181,15 +181,8 @@ class Signal(TimeStampedModel):
         blank=True,
         db_index=False,  # a partial index in Meta: nearly every signal leaves it empty
     )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="assigned_signals",
-        verbose_name=_("behandelaar"),
-        null=True,
-        blank=True,
-        db_index=False,  # a partial index in Meta: nearly every signal leaves it empty
-    )
+    # a partial index in Meta: nearly every signal leaves it empty
+    assigned_to = user_reference(_("behandelaar"), related_name="assigned_signals", db_index=False)
     # Set when a person merged this signal into another; both keep their history.
     merged_into = models.ForeignKey(
         "self",
@@ -222,15 +215,8 @@ class Signal(TimeStampedModel):
         null=True,
         blank=True,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("ingevoerd door"),
-        null=True,
-        blank=True,
-        db_index=False,  # a partial index in Meta: what senders' systems deliver has no person behind it
-    )
+    # a partial index in Meta: what senders' systems deliver has no person behind it
+    created_by = user_reference(_("ingevoerd door"), db_index=False)
 
     objects = SignalQuerySet.as_manager()
 
@@ -313,14 +299,7 @@ class SignalAttachment(models.Model):
     file = models.FileField(_("bestand"), upload_to="signalen/%Y/%m/")
     name = models.CharField(_("naam"), max_length=255)
     uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("toegevoegd door"),
-        null=True,
-        blank=True,
-    )
+    uploaded_by = user_reference(_("toegevoegd door"))
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -346,14 +325,7 @@ class DuplicateCandidate(models.Model):
     score = models.FloatField(_("overeenkomst"))
     reason = models.CharField(_("reden"), max_length=255, blank=True)
     decision = models.CharField(_("besluit"), max_length=20, choices=Decision.choices, default=Decision.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("besloten door"),
-        null=True,
-        blank=True,
-    )
+    decided_by = user_reference(_("besloten door"))
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     created_at = models.DateTimeField(_("gevonden op"), auto_now_add=True)
 
@@ -410,14 +382,7 @@ class ImportMapping(models.Model):
     # {"column in the file": "field name"}; field names are those of the signal import schema.
     columns = models.JSONField(_("kolommen"), default=dict)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-        null=True,
-        blank=True,
-    )
+    created_by = user_reference(_("aangemaakt door"))
 
     class Meta:
         ordering = ["name"]
@@ -453,14 +418,7 @@ class SignalImportJob(models.Model):
     one direction (wachtrij → bezig → gereed or mislukt); what was imported is the batch it points to."""
 
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("door"),
-        null=True,
-        blank=True,
-    )
+    by = user_reference(_("door"))
     filename = models.CharField(_("bestand"), max_length=255)
     path = models.CharField(_("opgeslagen bestand"), max_length=500, blank=True)  # removed when it ends
     options = models.JSONField(_("keuzes"), default=dict, blank=True)

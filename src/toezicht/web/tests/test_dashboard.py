@@ -49,7 +49,9 @@ def attention_links(html: str) -> dict[str, tuple[str, str]]:
 
 def test_the_signals_panel_counts_what_waits_and_links_to_exactly_those_signals(area, leader) -> None:
     prison = OrganisationFactory(name="PI Vught", areas=[area])
-    elsewhere = OrganisationFactory(name="Politie-eenheid Oost", areas=[SupervisionAreaFactory(code="politie")])
+    elsewhere = OrganisationFactory(
+        name="Politie-eenheid Oost", areas=[SupervisionAreaFactory(code="politie")]
+    )
     team = TeamFactory(area=area)
     SignalFactory.create_batch(2, organisation=prison)  # open, nobody assigned
     SignalFactory(organisation=prison, overdue=True)  # open, nobody assigned, past its deadline
