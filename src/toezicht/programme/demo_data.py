@@ -1,12 +1,16 @@
-"""Demo data of the work programme: team capacity for 2026 and 2027, a 2027 programme in concept with
-about forty items, a computed plan and one adjustment. Rebuilt from scratch on every load (idempotent)."""
+"""Demo data of the work programme: team capacity for 2026 and 2027; the running year 2026 published in
+version 1 and adopted in version 2 with three in-year adjustments; a 2027 programme in concept with about
+forty items, a computed plan and one adjustment. Rebuilt from scratch on every load (idempotent)."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from toezicht.accounts.models import Team, User
 from toezicht.programme import services
@@ -627,16 +631,10 @@ def _capacity() -> int:
     return n
 
 
-@transaction.atomic
-def load_demo_data() -> str:
-    capacity_rows = _capacity()
-    WorkProgramme.objects.filter(year=YEAR, title=TITLE).delete()
-    leader = User.objects.filter(username="teamleider").first()
-    programme = services.programme_create(year=YEAR, title=TITLE, by=leader)
-    programme.description = (
-        "Concept van het werkprogramma 2027: verplichte inspecties, verzoeken van minister en Tweede Kamer, "
-        "en onderzoeken naar de hoogste risico's."
-    )
+def _build(year: int, title: str, description: str, leader: Any) -> tuple[WorkProgramme, int, Any, Any]:
+    """A programme of `year` with the demo items, shares and candidates, and its first plan."""
+    programme = services.programme_create(year=year, title=title, by=leader)
+    programme.description = description
     programme.max_items_per_org_per_quarter = 1
     programme.time_limit_s = 10
     programme.save()
@@ -647,7 +645,7 @@ def load_demo_data() -> str:
     created: dict[str, object] = {}
     for (
         key,
-        title,
+        item_title,
         kind,
         hours,
         quarters,
@@ -667,14 +665,14 @@ def load_demo_data() -> str:
         areas = {teams[t].area_id for t in hours if t in teams and teams[t].area_id}
         created[key] = services.item_create(
             programme=programme,
-            title=title,
+            title=item_title,
             team_hours=team_hours,
             kind=kind,
             value=value,
             allowed_quarters=quarters,
             duration=duration,
             mandatory_basis=basis,
-            rationale=f"{title}: opgenomen op grond van het risicobeeld en de meerjarenplanning.",
+            rationale=f"{item_title}: opgenomen op grond van het risicobeeld en de meerjarenplanning.",
             areas=areas,
             organisations=[orgs[c] for c in orgs_ if c in orgs],
             goals=goals,
@@ -690,6 +688,126 @@ def load_demo_data() -> str:
         programme.goal_shares.create(goal=first_goal, min_share=Decimal("0.20"))
     refresh = services.candidates_refresh(programme=programme, limit=10)
     run = services.plan_compute(programme=programme, by=leader, time_limit_s=20)
+    return programme, len(created), refresh, run
+
+
+# The year that is running (the demo's today lies in its fourth quarter): adopted and published in December
+# of the year before, then a second version that records the adjustments made during the year.
+RUNNING_YEAR = YEAR - 1
+# (date, quarter from which it applies, reason, team suffix, hours, allowed quarters, title, note, value)
+RUNNING_YEAR_ADJUSTMENTS: list[tuple[datetime.date, int, str, str, int, tuple[int, ...], str, str, float]] = [
+    (
+        datetime.date(RUNNING_YEAR, 4, 14),
+        2,
+        "incident",
+        "sanctietoepassing",
+        320,
+        (2, 3),
+        "Incidentonderzoek na een ontvluchting uit een justitiële inrichting",
+        "Na een ontvluchting tijdens een ziekenhuisbezoek vraagt de minister om een onderzoek naar het "
+        "vervoer en de beveiliging van gedetineerden.",
+        80,
+    ),
+    (
+        datetime.date(RUNNING_YEAR, 7, 2),
+        3,
+        "verzoek_kamer",
+        "jeugd",
+        360,
+        (3, 4),
+        "Onderzoek naar wachtlijsten in de jeugdbescherming",
+        "De Tweede Kamer neemt een motie aan die de inspectie vraagt de gevolgen van de wachtlijsten voor "
+        "kinderen met een beschermingsmaatregel te onderzoeken.",
+        75,
+    ),
+    (
+        datetime.date(RUNNING_YEAR, 10, 6),
+        4,
+        "risico",
+        "crisisbeheersing",
+        240,
+        (4,),
+        "Verdiepend onderzoek naar de digitale weerbaarheid van veiligheidsregio's",
+        "Het nieuwe risicobeeld laat bij de veiligheidsregio's een sterk gestegen risico op uitval van "
+        "meldkamersystemen zien.",
+        55,
+    ),
+]
+
+
+def _running_year(leader: Any) -> str:
+    """The programme of the running year: version 1 published, version 2 with the in-year adjustments
+    (items of the quarters that have passed started or finished before each adjustment) and adopted."""
+    first, items, _refresh, run = _build(
+        RUNNING_YEAR,
+        f"Werkprogramma {RUNNING_YEAR}",
+        f"Werkprogramma {RUNNING_YEAR} zoals vastgesteld en gepubliceerd in december {RUNNING_YEAR - 1}.",
+        leader,
+    )
+    if not run.applied:
+        return f"Werkprogramma {RUNNING_YEAR}: geen plan ({run.status_label})"
+    services.programme_transition(programme=first, to_status="vastgesteld", by=leader)
+    services.programme_transition(programme=first, to_status="gepubliceerd", by=leader)
+    current = services.programme_new_version(programme=first, by=leader)
+    teams = {t.code.removeprefix("team-"): t for t in Team.objects.filter(code__in=list(TEAM_FTE))}
+    done = 0
+    for date, quarter, reason, team, hours, quarters, title, note, value in RUNNING_YEAR_ADJUSTMENTS:
+        _progress(current, quarter)
+        if team not in teams:
+            continue
+        try:
+            services.adjustment_add_urgent(
+                programme=current,
+                title=title,
+                team_hours={teams[team]: hours},
+                reason=reason,
+                note=note,
+                value=value,
+                allowed_quarters=quarters,
+                from_quarter=quarter,
+                date=date,
+                areas=[teams[team].area_id] if teams[team].area_id else [],
+                by=leader,
+            )
+            done += 1
+        except ValidationError:  # the demo must load even when one does not fit
+            continue
+    _progress(current, 4, under_way=True)  # the demo's today lies in the fourth quarter
+    services.programme_transition(programme=current, to_status="vastgesteld", by=leader)
+    return f"Werkprogramma {RUNNING_YEAR}: {items} onderdelen, versie 2 met {done} bijstellingen"
+
+
+def _progress(programme: WorkProgramme, quarter: int, *, under_way: bool = False) -> None:
+    """Where the year stands when `quarter` begins: what ran entirely before it is finished, what began
+    before it and runs on is started; with `under_way` what begins in `quarter` has started as well."""
+    for item in programme.items.filter(planned_start__isnull=False).exclude(status="geschrapt"):
+        end = item.planned_start + item.duration - 1
+        if end < quarter:
+            status = "afgerond"
+        elif item.planned_start < quarter or (under_way and item.planned_start == quarter):
+            status = "gestart"
+        else:
+            continue
+        if item.status != status:
+            services.item_set_status(item=item, status=status)
+
+
+@transaction.atomic
+def load_demo_data() -> str:
+    capacity_rows = _capacity()
+    WorkProgramme.objects.filter(
+        Q(year=RUNNING_YEAR, title=f"Werkprogramma {RUNNING_YEAR}") | Q(year=YEAR, title=TITLE)
+    ).delete()
+    leader = User.objects.filter(username="teamleider").first()
+    running = _running_year(leader)
+    programme, items, refresh, run = _build(
+        YEAR,
+        TITLE,
+        "Concept van het werkprogramma 2027: verplichte inspecties, verzoeken van minister en Tweede Kamer, "
+        "en onderzoeken naar de hoogste risico's.",
+        leader,
+    )
+    teams = {t.code.removeprefix("team-"): t for t in Team.objects.filter(code__in=list(TEAM_FTE))}
     adjustment_note = ""
     migration = teams.get("migratie")
     if run.applied and migration is not None:
@@ -711,6 +829,6 @@ def load_demo_data() -> str:
         except Exception as exc:  # the demo must load even when it does not fit
             adjustment_note = f", bijstelling niet gelukt: {exc}"
     return (
-        f"Werkprogramma: {capacity_rows} capaciteitsregels, {len(created)} onderdelen in {TITLE} "
+        f"{running}; werkprogramma: {capacity_rows} capaciteitsregels, {items} onderdelen in {TITLE} "
         f"({refresh.risk} kandidaten uit het risicobeeld), plan {run.status_label}{adjustment_note}"
     )

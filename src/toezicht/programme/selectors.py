@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from toezicht.accounts.models import Team
@@ -96,13 +96,15 @@ def computation_stalled(programme: WorkProgramme, started: datetime.datetime, *,
 
 
 def current_programmes(user: Any, today: datetime.date | None = None, limit: int = 3) -> list[WorkProgramme]:
-    """The programmes of this year and later (newest version of each first), for the dashboard: with the
-    number of items on the board, of adjustments, and the outcome of the last plan applied. One query."""
+    """The programmes of this year and later, only the newest version of each (an older one has a next
+    version), for the dashboard: with the number of items on the board, of adjustments, and the outcome of
+    the last plan applied. One query."""
     year = (today or timezone.localdate()).year
     last_applied = PlanRun.objects.filter(programme=OuterRef("pk"), applied=True).order_by("-at", "-id")
     return list(
         programme_list(user)
         .filter(year__gte=year)
+        .exclude(Exists(WorkProgramme.objects.filter(previous=OuterRef("pk"))))
         .annotate(
             adjustment_count=Count("adjustments", distinct=True),
             plan_label=Subquery(last_applied.values("status_label")[:1]),

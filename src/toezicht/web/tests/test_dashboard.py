@@ -86,11 +86,17 @@ def test_the_programme_panel_shows_this_year_and_later_with_plan_and_adjustments
     current = small_programme(year)["programme"]
     programme_services.plan_compute(programme=current, time_limit_s=5)
     programme_services.programme_create(year=year - 1, title=f"Werkprogramma {year - 1}")
+    programme_services.programme_transition(programme=current, to_status="vastgesteld")
+    second = programme_services.programme_new_version(programme=current)
     html = login(leader).get(reverse("web:dashboard")).content.decode()
     panel = html.split('id="panel-werkprogramma"')[1].split("</section>")[0]
-    assert f"Werkprogramma {year}</a>" in panel
+    assert f"Werkprogramma {year}</a> (versie 2)" in panel
+    assert panel.count(f"Werkprogramma {year}<") == 1  # the newest version only
     assert f"Werkprogramma {year - 1}" not in panel  # last year's is history, not on the dashboard
-    assert "onderdelen gepland; plan: optimaal" in panel
+    assert "onderdelen gepland; plan: optimaal" not in panel  # version 2 has not been planned yet
+    programme_services.plan_compute(programme=second, time_limit_s=5)
+    html = login(leader).get(reverse("web:dashboard")).content.decode()
+    assert "onderdelen gepland; plan: optimaal" in html
 
 
 def test_without_a_risk_picture_the_risk_panel_says_so(leader) -> None:
