@@ -4,7 +4,9 @@ Run: .venv/bin/python bench/signals.py [--database sqlite|postgres] [--repeat 3]
 Prints one JSON line: csv_rows_per_s (a 1,000,000-row CSV, written once to bench/.cache) and
 xlsx_rows_per_s (100,000 rows), each the median of --repeat imports with the single runs beside it;
 inbox_median_ms and inbox_queries (GET of the inbox as an inspector on the cached large dataset "full",
-shared with the risk benchmark), the number of signals there, peak RSS and the machine's speed.
+shared with the risk benchmark) with the common filters, the dashboard (dashboard_median_ms and
+dashboard_queries: its bounded counts over the same signals), the number of signals there, peak RSS and
+the machine's speed.
 
 The import runs in its own scratch database ("signals_import", small register) that is emptied of
 signals before each run; the inbox is measured on "full". Django can use one database per process, so
