@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from toezicht.accounts.models import Team
+from toezicht.core.params import whole_number
 from toezicht.programme import selectors, services
 from toezicht.programme.models import (
     Adjustment,
@@ -39,11 +40,12 @@ PROGRAMME_PARAM = OpenApiParameter("programme", int, description="Id van het wer
 def _programme_filter(request: Request, qs: QuerySet[Any]) -> QuerySet[Any]:
     value = request.query_params.get("programme", "")
     if value:
-        if not value.isdigit():
+        programme_id = whole_number(value)
+        if programme_id is None:
             raise serializers.ValidationError(
                 {"programme": _("Geef het id van een werkprogramma (een getal).")}
             )
-        qs = qs.filter(programme_id=int(value))
+        qs = qs.filter(programme_id=programme_id)
     return qs
 
 
@@ -253,9 +255,10 @@ class TeamCapacityViewSet(
         qs = TeamCapacity.objects.select_related("team").order_by("year", "team__name", "quarter")
         year = self.request.query_params.get("year", "")
         if year:
-            if not year.isdigit():
+            number = whole_number(year, max_digits=4)
+            if number is None:
                 raise serializers.ValidationError({"year": _("Geef een jaartal.")})
-            qs = qs.filter(year=int(year))
+            qs = qs.filter(year=number)
         return qs
 
 

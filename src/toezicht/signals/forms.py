@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toezicht.core.params import whole_number
 from toezicht.register.models import Organisation
 from toezicht.signals.models import Signal, SignalStatus
 from toezicht.signals.selectors import SIGNAL_SORTS, SignalFilter, status_choices
@@ -79,13 +80,13 @@ class SignalFilterForm(forms.Form):
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
         organisation = (data.get("organisatie") or "").strip()
-        by_id = organisation.isdigit() and len(organisation) < 10
+        organisation_id = whole_number(organisation)
         return SignalFilter(
             query=(data.get("q") or "").strip(),
             status=data.get("status") or "",
             area_id=data.get("gebied"),
-            organisation_id=int(organisation) if by_id else None,
-            organisation_name="" if by_id else organisation,
+            organisation_id=organisation_id,
+            organisation_name="" if organisation_id is not None else organisation,
             theme_id=data.get("thema"),
             source_id=data.get("bron"),
             severity_id=data.get("ernst"),

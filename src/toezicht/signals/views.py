@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from toezicht.core.params import whole_number
 from toezicht.core.tabular import write_csv, write_xlsx
 from toezicht.signals import selectors, services, workflow
 from toezicht.signals.forms import (
@@ -121,7 +122,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     _require(request)
     user = request.user
     form = AssignForm(request.POST, options=selectors.assignment_options(user))
-    ids = [int(v) for v in request.POST.getlist("signalen") if v.isdigit() and len(v) < 10]
+    ids = [pk for pk in map(whole_number, request.POST.getlist("signalen")) if pk is not None]
     fallback = reverse("signals:inbox")
     if not ids:
         messages.error(request, _("Selecteer eerst een of meer signalen."))
@@ -171,7 +172,7 @@ def _initial_from_post(post: QueryDict) -> dict[str, Any]:
 def _apply_to_initial(initial: dict[str, Any], choice: str) -> None:
     """A suggestion button ('organisation:12', 'area:3', 'theme:5') fills in that field; nothing else."""
     kind, _sep, value = choice.partition(":")
-    if not value.isdigit():
+    if whole_number(value) is None:
         return
     if kind == "organisation":
         initial["organisation"] = value
@@ -198,9 +199,9 @@ def signal_create(request: HttpRequest) -> HttpResponse:
         text = f"{request.POST.get('title', '')}\n{request.POST.get('description', '')}"
         suggestions = selectors.triage_for(user, text)
         chosen = {
-            "organisation": _as_int(initial.get("organisation")),
-            "area": _as_int(initial.get("area")),
-            "themes": {_as_int(v) for v in initial.get("themes", [])},
+            "organisation": whole_number(initial.get("organisation")),
+            "area": whole_number(initial.get("area")),
+            "themes": {whole_number(v) for v in initial.get("themes", [])},
         }
     elif request.method == "POST":
         form = SignalForm(request.POST, request.FILES, user=user)
@@ -224,11 +225,6 @@ def signal_create(request: HttpRequest) -> HttpResponse:
         "signals/signal_form.html",
         {"form": form, "suggestions": suggestions, "signal": None, "chosen": chosen},
     )
-
-
-def _as_int(value: Any) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -402,17 +398,18 @@ def apply_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request)
     user = request.user
     signal = selectors.signal_get(user, pk)
-    kind, _sep, value = request.POST.get("toepassen", "").partition(":")
-    if not value.isdigit() or len(value) > 9:
+    kind, _sep, text = request.POST.get("toepassen", "").partition(":")
+    value = whole_number(text)
+    if value is None:
         messages.error(request, _("Onbekende suggestie."))
         return redirect("signals:detail", pk=signal.pk)
     data: dict[str, Any]
     if kind == "organisation":
-        data = {"organisation": get_object_or_404(Organisation.objects.visible_to(user), pk=int(value))}
+        data = {"organisation": get_object_or_404(Organisation.objects.visible_to(user), pk=value)}
     elif kind == "area":
-        data = {"area": get_object_or_404(SupervisionArea, pk=int(value))}
+        data = {"area": get_object_or_404(SupervisionArea, pk=value)}
     elif kind == "theme":
-        theme = get_object_or_404(Theme, pk=int(value))
+        theme = get_object_or_404(Theme, pk=value)
         data = {"themes": [*signal.themes.all(), theme]}
     else:
         messages.error(request, _("Onbekende suggestie."))
@@ -436,7 +433,7 @@ def sender_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and "intrekken" in request.POST:
         value = request.POST.get("intrekken", "")
-        token = get_object_or_404(SenderToken, pk=int(value) if value.isdigit() and len(value) < 10 else 0)
+        token = get_object_or_404(SenderToken, pk=whole_number(value) or 0)
         services.sender_token_revoke(token=token)
         messages.success(request, _("De sleutel %(prefix)s… is ingetrokken.") % {"prefix": token.prefix})
         return redirect("signals:sender_tokens")

@@ -108,6 +108,15 @@ def test_bad_payloads_give_400_with_field_messages(data: dict) -> None:
     assert response.status_code == 400
     assert "quarter" in response.json()
     assert client.get("/api/v1/werkprogramma-onderdelen/?programme=abc").status_code == 400
+    # digits that int() refuses, or too many for a key or a year: a 400, never a 500
+    for query in ("programme=²", "programme=99999999999999999999"):
+        response = client.get(f"/api/v1/werkprogramma-onderdelen/?{query}")
+        assert response.status_code == 400
+        assert "programme" in response.json()
+    for year in ("²⁰²⁷", "202720272027"):
+        response = client.get(f"/api/v1/capaciteit/?year={year}")
+        assert response.status_code == 400
+        assert response.json() == {"year": "Geef een jaartal."}
     # an urgent item that cannot fit: 400 with the Dutch explanation, nothing stored
     response = client.post(
         "/api/v1/bijstellingen/",

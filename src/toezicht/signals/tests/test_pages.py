@@ -404,3 +404,48 @@ def test_inbox_links_to_import_only_for_users_who_may_change_signals(inspector: 
     assert import_url in inspector.get(reverse("signals:inbox")).content.decode()
     reader = login(UserFactory(role=Role.READER, areas=[area]))
     assert import_url not in reader.get(reverse("signals:inbox")).content.decode()
+
+
+@pytest.mark.parametrize("limit", [3, 100])
+def test_a_search_lists_the_same_signals_in_the_same_order_however_many_match(
+    inspector: Client, prison, monkeypatch, limit: int
+) -> None:
+    """Few matches are fetched by one unordered scan and then ordered; many keep the ordered index walk.
+    Either way the inbox shows the newest first, with the other filters and sorts applied."""
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", limit)
+    today = datetime.date.today()
+    for days in (3, 1, 4, 0, 2):
+        SignalFactory(
+            title=f"Brand in cel ({days})", organisation=prison, received_on=today - datetime.timedelta(days)
+        )
+    SignalFactory(title="Brand in cel (gesloten)", organisation=prison, closed=True)
+    SignalFactory(title="Ontsnapping", organisation=prison)
+    newest_first = [f"Brand in cel ({days})" for days in (0, 1, 2, 3, 4)]
+
+    response = inspector.get(reverse("signals:inbox"), {"q": "brand in", "status": "open"})
+    assert [s.title for s in response.context["page_obj"].object_list] == newest_first
+    oldest_first = inspector.get(
+        reverse("signals:inbox"), {"q": "cel", "status": "open", "sorteer": "-ontvangen"}
+    )
+    assert [s.title for s in oldest_first.context["page_obj"].object_list] == newest_first[::-1]
+    by_severity = inspector.get(reverse("signals:inbox"), {"q": "cel", "sorteer": "ernst"})
+    assert len(by_severity.context["page_obj"].object_list) == 6
+
+
+def test_ids_written_in_other_digits_are_unknown_ids_not_errors(inspector: Client, prison) -> None:
+    """'²' passes str.isdigit but int() refuses it: the inbox filter, the bulk assignment and the
+    suggestion buttons treat it as an unknown value (hypothesis found the inbox case)."""
+    signal = SignalFactory(organisation=prison)
+    response = inspector.get(reverse("signals:inbox"), {"organisatie": "²"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].object_list == []  # no organisation is called '²'
+    assert inspector.get(reverse("signals:inbox"), {"organisatie": "9" * 30}).status_code == 200
+    response = inspector.post(reverse("signals:bulk_assign"), {"signalen": ["²", "1" * 30], "team": ""})
+    assert response.status_code == 302
+    assert Signal.objects.get(pk=signal.pk).assigned_team is None
+    response = inspector.post(
+        reverse("signals:apply_suggestion", args=[signal.pk]), {"toepassen": "organisation:²"}
+    )
+    assert response.status_code == 302  # back to the signal with "Onbekende suggestie."
+    response = inspector.post(reverse("signals:create"), {"titel": "x", "toepassen": "organisation:²"})
+    assert response.status_code == 200  # the form again, nothing filled in or saved
