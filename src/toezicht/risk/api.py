@@ -18,17 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from toezicht.core.params import whole_number
 from toezicht.register.models import Organisation
 from toezicht.risk import selectors, services
 from toezicht.risk.models import RiskModelVersion, RiskOverride, RiskScore, RiskSnapshot
 from toezicht.strategy.models import Theme
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class RiskScoreSerializer(serializers.ModelSerializer[RiskScore]):
@@ -189,9 +183,9 @@ class RiskScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[RiskScore]
         except ValueError:
             minimum = None
         filters = selectors.ScoreFilter(
-            organisation_id=_int(params.get("organisatie")),
-            theme_id=_int(params.get("thema")),
-            area_id=_int(params.get("gebied")),
+            organisation_id=whole_number(params.get("organisatie")),
+            theme_id=whole_number(params.get("thema")),
+            area_id=whole_number(params.get("gebied")),
             min_score=minimum,
             totals=params.get("totaal") in ("1", "true", "ja"),
         )
@@ -215,7 +209,7 @@ class RiskScoreViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[RiskScore]
         if snapshot is None:
             raise Http404(_("Er is nog geen risicobeeld berekend."))
         scores = selectors.organisation_scores(request.user, snapshot, organisation)
-        theme_id = _int(request.query_params.get("thema"))
+        theme_id = whole_number(request.query_params.get("thema"))
         chosen = next((s for s in scores if s.theme_id is not None and s.theme_id == theme_id), None)
         if chosen is None:
             chosen = next((s for s in scores if s.theme_id is not None), None)
@@ -262,7 +256,7 @@ class RiskSnapshotViewSet(viewsets.ReadOnlyModelViewSet[RiskSnapshot]):
     def compare(self, request: Request, pk: str) -> Response:
         """What changed from snapshot ``met`` to this one, and why (the 200 largest changes)."""
         new = self.get_object()
-        old_id = _int(request.query_params.get("met"))
+        old_id = whole_number(request.query_params.get("met"))
         if old_id is None:
             return Response(
                 {"met": [_("Geef met ?met=<id> de oudere berekening op.")]},

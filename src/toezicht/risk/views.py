@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toezicht.core.pagination import paginate, query_without_page
+from toezicht.core.params import whole_number
 from toezicht.register.models import Chain, Organisation, OrganisationType, SupervisionArea
 from toezicht.risk import accountability, selectors, services
 from toezicht.risk.engine import RiskModel
@@ -159,19 +160,12 @@ def organisation_context(
     }
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user).select_related("type"), pk=pk
     )
-    context = organisation_context(request, organisation, _int_or_none(request.GET.get("thema")))
+    context = organisation_context(request, organisation, whole_number(request.GET.get("thema")))
     return render(request, "risk/organisation.html", {**context, "risk": context})
 
 
@@ -205,7 +199,7 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De score voor %(theme)s is vastgesteld.") % {"theme": theme.name})
             return redirect(f"{reverse('risk:organisation', args=[organisation.pk])}?thema={theme.pk}")
-    context = organisation_context(request, organisation, _int_or_none(request.POST.get("thema")))
+    context = organisation_context(request, organisation, whole_number(request.POST.get("thema")))
     context["override_form"] = form
     return render(request, "risk/organisation.html", {**context, "risk": context}, status=400)
 
@@ -276,7 +270,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
     recent = list(selectors.snapshots(50))
-    old_id, new_id = _int_or_none(request.GET.get("oud")), _int_or_none(request.GET.get("nieuw"))
+    old_id, new_id = whole_number(request.GET.get("oud")), whole_number(request.GET.get("nieuw"))
     if old_id is None and new_id is None and len(recent) >= 2:
         old_id, new_id = recent[1].pk, recent[0].pk
     elif old_id is None and new_id is not None:

@@ -68,6 +68,11 @@ def test_ranking_filters_and_is_paginated(client: Client, ex: HandExample) -> No
     assert cell.format("Zorg") not in filtered
     bad = client.get(reverse("risk:ranking"), {"min_score": "veel", "thema": "x", "page": "99"})
     assert bad.status_code == 200
+    # numbers too large for a key (SQLite raised OverflowError) are ignored like any other bad id
+    huge = "9" * 25
+    page = client.get(reverse("risk:organisation", args=[ex.organisation.pk]), {"thema": huge})
+    assert page.status_code == 200
+    assert client.get(reverse("risk:compare"), {"oud": huge, "nieuw": huge}).status_code == 200
 
 
 def test_heatmap_and_ranking_query_counts_are_bounded(
