@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toezicht.core.forms import formfield
 from toezicht.indicators.models import Indicator, Norm
 
 TEXT = "utrecht-textbox utrecht-textbox--html-input"
@@ -28,6 +29,7 @@ def _style(form: forms.BaseForm) -> None:
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
+        formfield_callback = formfield  # many-to-many ids checked before the database
         fields = ["code", "name", "description", "unit", "direction", "frequency", "source", "theme", "areas"]
         widgets = {"areas": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
 

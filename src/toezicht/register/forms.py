@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toezicht.core.forms import formfield
 from toezicht.register.models import Organisation
 from toezicht.register.selectors import ORGANISATION_SORTS, OrganisationFilter
 
@@ -68,6 +69,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = formfield  # many-to-many ids checked before the database
         fields = [
             "code",
             "name",

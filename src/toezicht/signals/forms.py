@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from toezicht.core.forms import formfield
 from toezicht.core.params import whole_number
 from toezicht.register.models import Organisation
 from toezicht.signals.models import Signal, SignalStatus
@@ -107,6 +108,7 @@ class SignalForm(forms.ModelForm):
 
     class Meta:
         model = Signal
+        formfield_callback = formfield  # many-to-many ids checked before the database
         fields = [
             "title",
             "description",

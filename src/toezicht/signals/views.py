@@ -55,8 +55,9 @@ def _error_text(exc: ValidationError) -> str:
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    # a path on this site only: redirect() would read any other text as the name of a view to reverse
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 

@@ -217,3 +217,16 @@ def test_api_schema_and_docs_are_served() -> None:
     assert schema.status_code == 200
     assert b"/api/v1/organisaties/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["9" * 25, "²"])
+def test_an_area_id_that_is_no_id_is_refused_with_a_message(administrator: Client, area, bad: str) -> None:
+    """SQLite raised OverflowError (a 500) for an id beyond 64 bits in a many-to-many choice."""
+    kind = OrganisationTypeFactory(name="Penitentiaire inrichting")
+    response = administrator.post(
+        reverse("register:organisation_create"),
+        {"code": "pi-vught", "name": "PI Vught", "type": kind.pk, "areas": [area.pk, bad]},
+    )
+    assert response.status_code == 200
+    assert "is geen geldige waarde" in str(response.context["form"].errors["areas"])
+    assert not Organisation.objects.filter(code="pi-vught").exists()

@@ -443,6 +443,28 @@ def test_ids_written_in_other_digits_are_unknown_ids_not_errors(inspector: Clien
     response = inspector.post(reverse("signals:bulk_assign"), {"signalen": ["²", "1" * 30], "team": ""})
     assert response.status_code == 302
     assert Signal.objects.get(pk=signal.pk).assigned_team is None
+    # a 'next' that is no path was read as the name of a view to reverse (a 500): back to the inbox instead
+    for target in ("²", "signals:inbox", "https://elders.example/"):
+        response = inspector.post(reverse("signals:bulk_assign"), {"signalen": [signal.pk], "next": target})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("signals:inbox")
+    source = SourceType.objects.get(code="incident_notification")
+    response = inspector.post(
+        reverse("signals:create"),
+        {
+            "opslaan": "1",
+            "title": "Geweld tegen personeel",
+            "source": source.pk,
+            "received_on": "2026-11-02",
+            "organisation": prison.pk,
+            "severity": SeverityLevel.objects.get(code="hoog").pk,
+            "confidentiality": "intern",
+            "themes": ["9" * 25],
+        },
+    )
+    assert response.status_code == 200
+    assert "themes" in response.context["form"].errors
+    assert not Signal.objects.filter(title="Geweld tegen personeel").exists()
     response = inspector.post(
         reverse("signals:apply_suggestion", args=[signal.pk]), {"toepassen": "organisation:²"}
     )
