@@ -42,6 +42,20 @@ def test_teamleader_plans_and_adjusts_the_programme(live_server: Any, page: Any)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
 
+    # The overview leads to the running year: its adopted second version, with the year's adjustments.
+    panel = page.locator("#panel-werkprogramma + ul")
+    expect(panel).to_contain_text("3 bijstellingen")
+    panel.get_by_role("link", name="Werkprogramma 2026").click()
+    page.wait_for_url(re.compile(r".*/werkprogramma/\d+/$"))
+    expect(page.get_by_text("Werkprogramma 2026 · versie 2")).to_be_visible()
+    assert page.locator(".prog-bar.prog-bar--afgerond").count() > 5  # the first three quarters are done
+    assert page.locator(".prog-bar.prog-bar--gestart").count() > 0  # the fourth is under way
+    check_page(page, "00-lopend-jaar")
+    page.get_by_role("link", name="Bijstellingen", exact=True).click()
+    page.wait_for_url(re.compile(r".*/bijstellingen/$"))
+    expect(page.get_by_text("verzoek Tweede Kamer")).to_be_visible()
+    assert page.locator("tbody tr").count() == 3
+
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Werkprogramma").click()
     page.wait_for_url(re.compile(r".*/werkprogramma/$"))
     check_page(page, "01-overzicht")
