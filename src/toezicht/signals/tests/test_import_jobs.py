@@ -15,15 +15,10 @@ from toezicht.accounts.roles import Role
 from toezicht.core.factories import OrganisationFactory, SupervisionAreaFactory, ThemeFactory, UserFactory
 from toezicht.signals import import_jobs, tasks
 from toezicht.signals.models import ImportJobStatus, ImportMapping, Signal, SignalImportJob
+from toezicht.signals.tests.test_import_pages import BAD, GOOD  # the same files as the import pages' tests
 
 pytestmark = pytest.mark.django_db
 
-GOOD = (
-    "onderwerp;bron;ontvangen_op;organisatie;themas;ernst\n"
-    "Brand in cel;incident_notification;03-04-2024;pi-vught;personeel;hoog\n"
-    "Ontvluchting;media;04-04-2024;pi-vught;;laag\n"
-)
-BAD = GOOD + "Onbekend;media;31-02-2024;pi-vugth;;laag\n"
 URL = "/signalen/importeren/"
 
 
