@@ -638,7 +638,7 @@ def _build(year: int, title: str, description: str, leader: Any) -> tuple[WorkPr
     programme.max_items_per_org_per_quarter = 1
     programme.time_limit_s = 10
     programme.save()
-    teams = {t.code.removeprefix("team-"): t for t in Team.objects.filter(code__in=list(TEAM_FTE))}
+    teams = _teams()
     themes = {t.code: t for t in Theme.objects.prefetch_related("goals")}
     org_codes = {code for row in ITEMS for code in row[9]}
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=org_codes)}
@@ -735,6 +735,43 @@ RUNNING_YEAR_ADJUSTMENTS: list[tuple[datetime.date, int, str, str, int, tuple[in
 ]
 
 
+# An urgent item added to next year's concept before the year begins.
+NEXT_YEAR_ADJUSTMENT = (
+    datetime.date(YEAR - 1, 12, 1),
+    1,
+    "incident",
+    "migratie",
+    400,
+    (1, 2),
+    "Spoedonderzoek naar overlijden in vreemdelingenbewaring",
+    "Na een overlijden in vreemdelingenbewaring vraagt de minister een spoedonderzoek.",
+    85.0,
+)
+
+
+def _teams() -> dict[str, Team]:
+    """The demo teams by their code without "team-" (as ITEMS and the adjustments name them)."""
+    return {t.code.removeprefix("team-"): t for t in Team.objects.filter(code__in=list(TEAM_FTE))}
+
+
+def _adjust(programme: WorkProgramme, team: Team, leader: Any, adjustment: tuple[Any, ...]) -> None:
+    """One of the demo adjustments: an urgent item for `team`, re-planned from its quarter."""
+    date, quarter, reason, _team, hours, quarters, title, note, value = adjustment
+    services.adjustment_add_urgent(
+        programme=programme,
+        title=title,
+        team_hours={team: hours},
+        reason=reason,
+        note=note,
+        value=value,
+        allowed_quarters=quarters,
+        from_quarter=quarter,
+        date=date,
+        areas=[team.area_id] if team.area_id else [],
+        by=leader,
+    )
+
+
 def _running_year(leader: Any) -> str:
     """The programme of the running year: version 1 published, version 2 with the in-year adjustments
     (items of the quarters that have passed started or finished before each adjustment) and adopted."""
@@ -749,26 +786,15 @@ def _running_year(leader: Any) -> str:
     services.programme_transition(programme=first, to_status="vastgesteld", by=leader)
     services.programme_transition(programme=first, to_status="gepubliceerd", by=leader)
     current = services.programme_new_version(programme=first, by=leader)
-    teams = {t.code.removeprefix("team-"): t for t in Team.objects.filter(code__in=list(TEAM_FTE))}
+    teams = _teams()
     done = 0
-    for date, quarter, reason, team, hours, quarters, title, note, value in RUNNING_YEAR_ADJUSTMENTS:
+    for adjustment in RUNNING_YEAR_ADJUSTMENTS:
+        _date, quarter, _reason, team, *_rest = adjustment
         _progress(current, quarter)
         if team not in teams:
             continue
         try:
-            services.adjustment_add_urgent(
-                programme=current,
-                title=title,
-                team_hours={teams[team]: hours},
-                reason=reason,
-                note=note,
-                value=value,
-                allowed_quarters=quarters,
-                from_quarter=quarter,
-                date=date,
-                areas=[teams[team].area_id] if teams[team].area_id else [],
-                by=leader,
-            )
+            _adjust(current, teams[team], leader, adjustment)
             done += 1
         except ValidationError:  # the demo must load even when one does not fit
             continue
@@ -807,24 +833,11 @@ def load_demo_data() -> str:
         "en onderzoeken naar de hoogste risico's.",
         leader,
     )
-    teams = {t.code.removeprefix("team-"): t for t in Team.objects.filter(code__in=list(TEAM_FTE))}
     adjustment_note = ""
-    migration = teams.get("migratie")
-    if run.applied and migration is not None:
+    team = _teams().get(NEXT_YEAR_ADJUSTMENT[3])
+    if run.applied and team is not None:
         try:
-            services.adjustment_add_urgent(
-                programme=programme,
-                title="Spoedonderzoek naar overlijden in vreemdelingenbewaring",
-                team_hours={migration: 400},
-                reason="incident",
-                note="Na een overlijden in vreemdelingenbewaring vraagt de minister een spoedonderzoek.",
-                value=85,
-                allowed_quarters=(1, 2),
-                from_quarter=1,
-                date=datetime.date(YEAR - 1, 12, 1),
-                areas=[migration.area_id] if migration.area_id else [],
-                by=leader,
-            )
+            _adjust(programme, team, leader, NEXT_YEAR_ADJUSTMENT)
             adjustment_note = ", 1 bijstelling"
         except Exception as exc:  # the demo must load even when it does not fit
             adjustment_note = f", bijstelling niet gelukt: {exc}"
